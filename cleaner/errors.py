@@ -1,0 +1,33 @@
+"""Stable exceptions: ingestion scripts catch these, and their messages name the file, line or key."""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class of every error the cleaner raises on purpose."""
+
+
+class ConfigError(CleanerError):
+    """The configuration is wrong: an unknown key, a wrong type, a bad value or a broken regex.
+
+    ``key`` is the dotted path of the offending setting (``rules.de.byline[2]``) so a user can find
+    it in their file.
+    """
+
+    def __init__(self, key: str, message: str, path: str | None = None) -> None:
+        self.key = key
+        self.path = path
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{key}: {message}")
+
+
+class InputError(CleanerError):
+    """One input could not be read or decoded; the run reports it and goes on with the rest."""
+
+    def __init__(self, path: str, reason: str, hint: str = "", line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.hint = hint
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}" + (f" ({hint})" if hint else ""))
