@@ -15,7 +15,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ RULE_KINDS = (
     "comment_start",
     "comment_meta",
     "comment_noise",
+    "dateline",
 )
 # Sections whose sub-tables are open (user-named), each holding lists of regexes.
 _OPEN_TABLES = {"rules"}
@@ -54,14 +55,14 @@ class Config:
 
     data: Mapping[str, Any]
     source: str | None = None
+    hash: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        blob = json.dumps(self.data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        object.__setattr__(self, "hash", hashlib.sha256(blob).hexdigest()[:16])
 
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.data.get(name, {}))
-
-    @property
-    def hash(self) -> str:
-        blob = json.dumps(self.data, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def load_config(config: str | Path | Mapping[str, Any] | Config | None = None) -> Config:

@@ -58,8 +58,12 @@ class Document:
     date: str | None = None
     authors: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    # The input line each paragraph came from (for the audit); not part of the output record.
+    paragraph_lines: list[int] = field(default_factory=list)
     lang: str | None = None
     encoding: str | None = None
     fixes: list[str] = field(default_factory=list)
@@ -86,7 +90,9 @@ class Document:
             "date": self.date,
             "authors": list(self.authors),
             "agencies": list(self.agencies),
+            "captions": list(self.captions),
             "credits": list(self.credits),
+            "notes": list(self.notes),
             "text": self.text,
             "lang": self.lang,
             "cluster": self.cluster if self.cluster is not None else self.id,

@@ -1,0 +1,3 @@
+from cleaner.dedup.settings import DedupSettings
+
+__all__ = ["DedupSettings"]

@@ -1,0 +1,200 @@
+"""Clean one article: fix the text, cut comments, classify lines, find the header, keep the body.
+
+This is the per-document step: pure, independent of the rest of the corpus (learned boilerplate
+is the one corpus-level step and runs afterwards), so it parallelises over processes or Dask
+partitions unchanged. Every non-blank input line ends either in the body or in a
+:class:`~cleaner.document.Removal` that names its kind and rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cleaner.clean import comments as comment_section
+from cleaner.clean.dates import DateMatch, DateParser, best
+from cleaner.clean.header import HeaderLimits, pick_title
+from cleaner.clean.language import detect_language
+from cleaner.clean.rules import RuleHit, RuleSet, rules_for
+from cleaner.clean.textfix import fix_text
+from cleaner.config import Config
+from cleaner.document import Document, Removal
+
+# Line kinds decided by rules, in the order they are tried. The first that matches wins.
+_LINE_KINDS = ("byline", "agency", "caption", "broadcast", "footer")
+_NAME_SPLIT = re.compile(r"\s*(?:,|\bund\b|\band\b|&)\s*")
+_AGENCY_SPLIT = re.compile(r"\s*(?:,|/|\bund\b|\band\b|&)\s*")
+
+
+@dataclass(frozen=True)
+class Cleaner:
+    """Everything compiled from a config that cleaning one article needs; built once per process."""
+
+    config: Config
+    rules: RuleSet
+    dates: DateParser
+    limits: HeaderLimits
+
+    @classmethod
+    def from_config(cls, config: Config) -> Cleaner:
+        header = config.section("header")
+        return cls(
+            config=config,
+            rules=rules_for(config),
+            dates=DateParser(config.section("dates")["labels"]),
+            limits=HeaderLimits(header["zone_lines"], header["title_max_chars"], header["title_max_words"]),
+        )
+
+    def clean(
+        self,
+        text: str,
+        *,
+        doc_id: str,
+        path: str = "",
+        source: str | None = None,
+        encoding: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Document:
+        """Clean one decoded article and return its :class:`Document`."""
+        settings = self.config.section("text")
+        fixed, fixes = fix_text(
+            text,
+            fix_encoding=settings["fix_encoding"],
+            normalize_spaces=settings["normalize_spaces"],
+            nfc=settings["nfc"],
+        )
+        doc = Document(id=doc_id, path=path, source=source, encoding=encoding, fixes=fixes, meta=dict(meta or {}))
+        units = [(i, line.strip()) for i, line in enumerate(fixed.split("\n"), start=1) if line.strip()]
+        start = comment_section.find_start(units, self.rules)
+        if start is not None:
+            section = comment_section.parse_section(units, start, self.rules, self.dates)
+            doc.comments = section.comments
+            doc.removals.extend(section.removals)
+            units = units[:start]
+        body, found_dates = self._classify(units, doc)
+        body = self._header(body, found_dates, doc)
+        self._credits_in_body(body, doc)
+        doc.paragraphs = [t for _, t in body]
+        doc.paragraph_lines = [n for n, _ in body]
+        doc.lang = detect_language(doc.text)
+        doc.removals.sort(key=lambda r: r.line)
+        return doc
+
+    def _classify(
+        self, units: list[tuple[int, str]], doc: Document
+    ) -> tuple[list[tuple[int, str]], list[DateMatch]]:
+        """Take out every line a rule names; return the rest in order and the date lines found."""
+        kept: list[tuple[int, str]] = []
+        found_dates: list[DateMatch] = []
+        for lineno, text in units:
+            date = self.dates.parse(text)
+            if date is not None:
+                found_dates.append(date)
+                doc.removals.append(Removal(lineno, "date", "dates.line", text))
+                continue
+            hit = self._line_rule(text)
+            if hit is None:
+                kept.append((lineno, text))
+                continue
+            self._record(hit, text, doc)
+            doc.removals.append(Removal(lineno, hit.kind if hit.kind != "footer" else "boilerplate", hit.rule, text))
+        return kept, found_dates
+
+    def _line_rule(self, text: str) -> RuleHit | None:
+        for kind in _LINE_KINDS:
+            hit = self.rules.match(kind, text)
+            if hit is not None:
+                return hit
+        return None
+
+    def _record(self, hit: RuleHit, text: str, doc: Document) -> None:
+        """Keep what a removed line says in the document's metadata."""
+        if "authors" in hit.groups:
+            _extend(doc.authors, _NAME_SPLIT.split(hit.groups["authors"]))
+        if "agencies" in hit.groups:
+            _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups["agencies"]))
+        if hit.kind == "caption":
+            doc.captions.append(text)
+        elif hit.kind == "broadcast":
+            doc.notes.append(text)
+        elif hit.kind == "footer" and "authors" not in hit.groups:
+            doc.credits.append(text)
+
+    def _header(
+        self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document
+    ) -> list[tuple[int, str]]:
+        """Cut header dates glued to title lines, then take title and kicker out of the body.
+
+        The most precise of all date lines and header dates is the document's date.
+        """
+        zone = body[: self.limits.zone_lines]
+        candidates: list[tuple[int, str]] = []
+        cut: dict[int, str] = {}
+        for idx, (lineno, text) in enumerate(zone):
+            rest = text
+            if idx == 0:
+                prefix = self.dates.search_header_prefix(rest)
+                if prefix is not None:
+                    dates.append(prefix)
+                    doc.removals.append(Removal(lineno, "date", "dates.header_prefix", rest[: prefix.end].strip()))
+                    rest = rest[prefix.end :].strip()
+            trailing = self.dates.search_trailing(rest)
+            if trailing is not None:
+                dates.append(trailing)
+                doc.removals.append(Removal(lineno, "date", "dates.trailing_label", rest[trailing.start :].strip()))
+                rest = rest[: trailing.start].strip()
+            if rest != text:
+                cut[idx] = rest
+            candidates.append((idx, rest))
+        found = best(*dates)
+        doc.date = found.iso if found is not None else None
+        title_idx, kicker_idx = pick_title([c for c in candidates if c[1]], self.limits)
+        out: list[tuple[int, str]] = []
+        for idx, (lineno, text) in enumerate(body):
+            text = cut.get(idx, text)
+            if idx == title_idx:
+                doc.title = text
+                doc.removals.append(Removal(lineno, "title", "header.title", text))
+            elif idx == kicker_idx:
+                doc.kicker = text
+                doc.removals.append(Removal(lineno, "kicker", "header.kicker", text))
+            elif doc.title is not None and text == doc.title:
+                doc.removals.append(Removal(lineno, "title", "header.title_repeated", text))
+            elif text:
+                out.append((lineno, text))
+        return out
+
+    def _credits_in_body(self, body: list[tuple[int, str]], doc: Document) -> None:
+        """Credit agencies named in a dateline, and cut an agency credit glued to the last paragraph."""
+        for _, text in body[:2]:
+            hit = self.rules.search("dateline", text)
+            if hit is not None:
+                _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
+                break
+        if not body:
+            return
+        lineno, text = body[-1]
+        hit = self.rules.search("agency_tail", text)
+        if hit is not None and hit.start > 0:
+            _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
+            doc.removals.append(Removal(lineno, "agency", hit.rule, text[hit.start :].strip()))
+            body[-1] = (lineno, text[: hit.start].rstrip())
+
+
+def _extend(target: list[str], names: list[str]) -> None:
+    for name in names:
+        name = name.strip(" .;")
+        if name and name not in target:
+            target.append(name)
+
+
+_CLEANERS: dict[str, Cleaner] = {}
+
+
+def cleaner_for(config: Config) -> Cleaner:
+    """The :class:`Cleaner` of a config, built once per process."""
+    found = _CLEANERS.get(config.hash)
+    if found is None:
+        found = _CLEANERS[config.hash] = Cleaner.from_config(config)
+    return found

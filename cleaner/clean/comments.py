@@ -1,0 +1,130 @@
+"""Find where reader comments begin, cut from there, and keep each comment as a record.
+
+A comment section opens with a marker line (``KOMMENTARE``, ``242 Kommentare``, ``Comments (12)``,
+``Diskutieren Sie mit``, ``Avatar``…) or, when a site prints no heading, with its first
+author-and-time line (``DrBeyer 11.01.2022 • 00:07 Uhr``, ``user · 2h ago``). A bare heading word
+such as ``Forum`` or ``Kommentare`` can also be a subheading of the article itself, so a marker
+only counts when something comment-like follows it soon, when it carries a count, or when it is
+the document's last line. Everything from the start to the end is comments: meta lines
+give author and time, noise lines (avatars, buttons) are dropped with a record, the rest is text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.clean.dates import DateParser
+from cleaner.clean.rules import RuleHit, RuleSet
+from cleaner.document import Comment, Removal
+
+# A marker must be followed by a comment-like line within this many lines (or be the last line).
+LOOKAHEAD = 6
+# A line with at least this many words is running prose: the article has begun.
+PROSE_WORDS = 12
+_HAS_COUNT = re.compile(r"\d")
+# An author name on a line of its own (derStandard style: the time follows on the next line).
+_HANDLE = re.compile(r"^[^\s]{2,40}$")
+
+
+@dataclass(slots=True)
+class CommentSection:
+    """Where the section starts (index into the units) and what it held."""
+
+    start: int
+    comments: list[Comment]
+    removals: list[Removal]
+
+
+def find_start(units: list[tuple[int, str]], rules: RuleSet) -> int | None:
+    """Index of the first unit of the comment section, or None.
+
+    A section only starts after some body text (a line of running prose): comments follow an
+    article, and a date line under a one-word title must not swallow the whole document.
+    """
+    n = len(units)
+    seen_prose = False
+    for i in range(n):
+        text = units[i][1]
+        if seen_prose:
+            if rules.match("comment_start", text) is not None:
+                if _HAS_COUNT.search(text) or i == n - 1 or _comment_like_follows(units, i, rules):
+                    return i
+            else:
+                meta = rules.match("comment_meta", text)
+                if meta is not None and _meta_run(units, i, rules):
+                    if "author" in meta.groups:
+                        return i
+                    if _HANDLE.match(units[i - 1][1]) and i - 1 > 0:
+                        return i - 1
+        seen_prose = seen_prose or len(text.split()) >= PROSE_WORDS
+    return None
+
+
+def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet) -> bool:
+    for _, text in units[i + 1 : i + 1 + LOOKAHEAD]:
+        if any(rules.match(kind, text) for kind in ("comment_meta", "comment_start", "comment_noise")):
+            return True
+    return False
+
+
+def _meta_run(units: list[tuple[int, str]], i: int, rules: RuleSet) -> bool:
+    """A headless section: one more meta line follows, or this one is followed only by its text."""
+    rest = units[i + 1 :]
+    if any(rules.match("comment_meta", t) for _, t in rest):
+        return True
+    return len(rest) <= 2
+
+
+def parse_section(
+    units: list[tuple[int, str]], start: int, rules: RuleSet, dates: DateParser
+) -> CommentSection:
+    """Split the units from ``start`` on into comments; every line gets a removal record."""
+    comments: list[Comment] = []
+    removals: list[Removal] = []
+    current: Comment | None = None
+    pending_author: tuple[int, str] | None = None
+    for idx in range(start, len(units)):
+        lineno, text = units[idx]
+        nxt = units[idx + 1][1] if idx + 1 < len(units) else None
+        marker = rules.match("comment_start", text) if idx == start or current is None else None
+        meta = rules.match("comment_meta", text)
+        if marker is not None and meta is None:
+            removals.append(Removal(lineno, "comment_meta", marker.rule, text))
+            continue
+        if meta is not None:
+            current = _new_comment(meta, lineno, pending_author, dates)
+            pending_author = None
+            comments.append(current)
+            removals.append(Removal(lineno, "comment_meta", meta.rule, text))
+            continue
+        noise = rules.match("comment_noise", text)
+        if noise is not None:
+            removals.append(Removal(lineno, "comment_meta", noise.rule, text))
+            continue
+        if nxt is not None and _HANDLE.match(text) and _is_bare_time(nxt, rules):
+            pending_author = (lineno, text)
+            removals.append(Removal(lineno, "comment_meta", "comments.author", text))
+            continue
+        if current is None:
+            current = Comment(author=None, time=None, text="", line=lineno)
+            comments.append(current)
+        current.text = f"{current.text}\n{text}" if current.text else text
+        removals.append(Removal(lineno, "comment", "comments.text", text))
+    return CommentSection(start, [c for c in comments if c.text or c.author], removals)
+
+
+def _is_bare_time(text: str, rules: RuleSet) -> bool:
+    hit = rules.match("comment_meta", text)
+    return hit is not None and "author" not in hit.groups
+
+
+def _new_comment(
+    meta: RuleHit, lineno: int, pending_author: tuple[int, str] | None, dates: DateParser
+) -> Comment:
+    author = meta.groups.get("author")
+    if author is None and pending_author is not None:
+        author = pending_author[1]
+    raw_time = meta.groups.get("time")
+    parsed = dates.search_any(raw_time) if raw_time else None
+    return Comment(author=author, time=parsed.iso if parsed else None, text="", line=lineno)

@@ -1,0 +1,55 @@
+"""Find title and kicker in the header zone, whatever the outlet's layout.
+
+Outlets put different things on top: ``" date 2022-01 Title"``, ``"Kicker Title Stand: … Uhr"``,
+a caption | credit line before the title, a kicker line, a byline or date line after the lead.
+Rules have already named the caption, byline and date lines; what is left at the top is either
+title material (short, not ending like a sentence) or prose. The title is the last title-like
+line before the first prose line (the one before it, if any, is the kicker). When the very
+first line is prose, the file shows no title: the line is the lead and stays in the body
+(seed 002's shape).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence end, possibly followed by closing quotes or brackets: the mark of prose, not of a title.
+_SENTENCE_END = re.compile(r"[.:;…](?:[\"'“”„«»‘’)\]]*)$")
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Co|Inc|Ltd|Jr|Sr|St|Nr|Dr|Prof|bzw|etc|usw|Mio|Mrd|Jh))\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLimits:
+    """The ``[header]`` settings."""
+
+    zone_lines: int
+    title_max_chars: int
+    title_max_words: int
+
+
+def is_prose(text: str, limits: HeaderLimits) -> bool:
+    """True for a line that reads as body text rather than a headline."""
+    if len(text) > limits.title_max_chars or len(text.split()) > limits.title_max_words:
+        return True
+    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
+
+
+def pick_title(candidates: list[tuple[int, str]], limits: HeaderLimits) -> tuple[int | None, int | None]:
+    """From the header zone's unclassified lines (index, text) in order, the title and kicker indices.
+
+    ``candidates`` must already be limited to the zone and stripped of date prefixes and
+    trailing labelled dates.
+    """
+    pending: list[int] = []
+    for idx, text in candidates:
+        if is_prose(text, limits):
+            break
+        pending.append(idx)
+        if len(pending) == 2:
+            break
+    if not pending:
+        return None, None
+    if len(pending) == 1:
+        return pending[0], None
+    return pending[1], pending[0]

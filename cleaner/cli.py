@@ -1,0 +1,125 @@
+"""The ``cleaner`` command: a thin typer shell over :mod:`cleaner.pipeline`.
+
+Exit codes: 0 success, 1 some inputs could not be read (the rest was written), 2 usage or
+configuration errors. Progress goes to stderr and only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cleaner.config import Config, load_config
+from cleaner.errors import CleanerError, ConfigError
+from cleaner.pipeline import RunSummary, explain, run
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    help="Turn folders of raw scraped news articles into a clean, clustered corpus.",
+)
+err = Console(stderr=True, highlight=False)
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _config(path: Path | None) -> Config:
+    """The given config, else ./config.toml when present, else the built-in defaults."""
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    return load_config(path)
+
+
+@app.callback()
+def main() -> None:
+    """Clean and cluster scraped news. Run `cleaner COMMAND --help` for a command's options."""
+
+
+@app.command("run")
+def run_command(
+    input: Annotated[Path, typer.Argument(help="Folder of raw articles (.txt tree, .jsonl) or one .jsonl file.")] = Path(
+        "raw"
+    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, replaced atomically.")] = Path("clean"),
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config; default ./config.toml, else built-in.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+) -> None:
+    """Clean every article under INPUT and write the corpus to OUT.
+
+    Example: cleaner run raw --out clean --config config.toml
+    """
+    try:
+        cfg = _config(config)
+        summary = _run_with_progress(input, out, cfg)
+    except ConfigError as exc:
+        err.print(f"[red]config error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except CleanerError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(summary)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _run_with_progress(input: Path, out: Path, cfg: Config) -> RunSummary:
+    if not sys.stderr.isatty():
+        return run(input, out, cfg)
+    columns = (TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("clean", total=None)
+        return run(input, out, cfg, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _print_summary(summary: RunSummary) -> None:
+    removed = ", ".join(f"{k} {v}" for k, v in sorted(summary.removals.items())) or "nothing"
+    err.print(
+        f"{summary.documents} documents -> {summary.out}/  |  clusters {summary.clusters}, "
+        f"duplicates {summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}"
+    )
+    err.print(f"removed lines: {removed}")
+    for e in summary.errors:
+        where = f"{e.path}:{e.line}" if e.line is not None else e.path
+        hint = f" ({e.hint})" if e.hint else ""
+        err.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(e.reason + hint)}")
+    if summary.errors:
+        err.print(f"[yellow]{len(summary.errors)} input(s) could not be read; see {summary.out}/manifest.json[/yellow]")
+
+
+@app.command("explain")
+def explain_command(
+    file: Annotated[Path, typer.Argument(help="One raw article file.")],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="TOML config.")] = None,
+) -> None:
+    """Print each line of FILE with its fate (body, or what removed it and which rule).
+
+    Example: cleaner explain raw/tagesschau/nato-antwort.txt
+    """
+    try:
+        fates = explain(file, _config(config))
+    except ConfigError as exc:
+        err.print(f"[red]config error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except CleanerError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    out = Console(highlight=False, soft_wrap=True)
+    for f in fates:
+        if f.fate == "blank":
+            continue
+        label = f.fate if f.rule is None else f"{f.fate} ({f.rule})"
+        style = "green" if f.fate == "body" else "dim"
+        shown = f.text if len(f.text) <= 100 else f.text[:97] + "..."
+        out.print(f"{f.line:>4}  [{style}]{escape(label):<44}[/{style}] {escape(shown)}")

@@ -1,0 +1,107 @@
+"""Shingle-hash sets → MinHash signatures, a whole batch of documents at a time.
+
+The values equal datasketch's ``MinHash(num_perm, seed, hashfunc=...)`` fed the same 32-bit
+shingle hashes (a differential test proves it), so signatures can be compared with, or stored
+beside, sketches that other tools made with datasketch. The permutation parameters are drawn
+exactly as datasketch draws them from ``np.random.RandomState(seed)``:
+
+- ``affine32`` (datasketch's default since 2.0): the hash is pre-mixed with the 32-bit MurmurHash3
+  finalizer, then permuted with ``a·h + b mod 2^32`` (``a`` odd). Values are uint32.
+- ``legacy`` (datasketch before 2.0, ``scheme="legacy"``): ``(a·h + b) mod (2^61 - 1)`` truncated
+  to 32 bits, where ``a·h`` wraps around 2^64 first, as in datasketch. Values are uint64.
+
+Instead of one document at a time, the shingle hashes of many documents are permuted as one
+matrix and reduced per document with ``np.minimum.reduceat``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from cleaner.dedup.settings import DedupSettings
+from cleaner.dedup.shingles import ShingleBatch, hash32, shingle_batch
+
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH_32 = np.uint64((1 << 32) - 1)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+# Permute at most this many shingle hashes at once: bounds the (shingles × num_perm) matrix.
+_CHUNK_VALUES = 1 << 22
+
+
+@lru_cache(maxsize=16)
+def permutations(num_perm: int, seed: int, scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(a, b)`` parameters of the ``num_perm`` permutations, as datasketch draws them."""
+    gen = np.random.RandomState(seed)
+    if scheme == "legacy":
+        pairs = np.array(
+            [
+                (gen.randint(1, _MERSENNE_PRIME, dtype=np.uint64), gen.randint(0, _MERSENNE_PRIME, dtype=np.uint64))
+                for _ in range(num_perm)
+            ],
+            dtype=np.uint64,
+        )
+        a, b = pairs[:, 0].copy(), pairs[:, 1].copy()
+    else:
+        a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.flags.writeable = False
+    b.flags.writeable = False
+    return a, b
+
+
+def signatures(texts: Sequence[str], settings: DedupSettings | None = None) -> np.ndarray:
+    """MinHash signatures of a batch of texts: ``(len(texts), num_perm)``, uint32 (uint64 for legacy).
+
+    Self-contained (texts in, array out) so that it can run in a worker process.
+    """
+    settings = settings or DedupSettings()
+    return minhash(shingle_batch(texts, settings), settings)
+
+
+def minhash(batch: ShingleBatch, settings: DedupSettings) -> np.ndarray:
+    """Signatures of the shingle sets in ``batch``; an empty set keeps datasketch's all-max signature."""
+    a, b = permutations(settings.num_perm, settings.seed, settings.scheme)
+    legacy = settings.scheme == "legacy"
+    dtype = np.uint64 if legacy else np.uint32
+    empty_value = _MAX_HASH_32 if legacy else np.iinfo(np.uint32).max
+    out = np.full((len(batch), settings.num_perm), empty_value, dtype)
+    values = hash32(batch.hashes)
+    sizes = np.diff(batch.offsets)
+    step = max(1, _CHUNK_VALUES // settings.num_perm)
+    first = 0
+    while first < len(batch):
+        # Whole documents per chunk, at least one, about `step` shingles in total.
+        last = int(np.searchsorted(batch.offsets, batch.offsets[first] + step, side="right")) - 1
+        last = min(max(last, first + 1), len(batch))
+        docs = np.arange(first, last)
+        docs = docs[sizes[first:last] > 0]
+        if len(docs):
+            chunk = values[batch.offsets[first] : batch.offsets[last]]
+            starts = batch.offsets[docs] - batch.offsets[first]
+            permuted = _permute_legacy(chunk, a, b) if legacy else _permute_affine32(chunk, a, b)
+            out[docs] = np.minimum.reduceat(permuted, starts, axis=0)
+        first = last
+    return out
+
+
+def _permute_affine32(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2 = _FMIX32
+    h = values ^ (values >> s1)
+    h *= m1
+    h ^= h >> s2
+    h *= m2
+    h ^= h >> s1
+    permuted = h[:, None] * a[None, :]
+    permuted += b[None, :]
+    return permuted
+
+
+def _permute_legacy(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    permuted = values.astype(np.uint64)[:, None] * a[None, :]
+    permuted += b[None, :]
+    permuted %= _MERSENNE_PRIME
+    permuted &= _MAX_HASH_32
+    return permuted

@@ -1,0 +1,435 @@
+"""Tests for cleaner.clean.dates: the date shapes news sites print, and what must not count."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.clean import dates
+from cleaner.clean.dates import DateMatch, DateParser, best
+
+LABELS = [
+    "Stand:", "Stand", "Aktualisiert am", "Aktualisiert:", "Aktualisiert", "Veröffentlicht am",
+    "Veröffentlicht:", "Updated:", "Updated", "Published:", "Published", "Posted:",
+    "First published on", "Date:",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def parser() -> DateParser:
+    return DateParser(LABELS)
+
+
+P = DateParser(LABELS)  # for hypothesis tests, which must not use function-scoped fixtures
+
+
+# --------------------------------------------------------------------------------------------
+# parse: every supported form, with the precision it shows
+
+FORMS = [
+    # ISO
+    ("2019-03", "2019-03", 2),
+    ("2019-03-07", "2019-03-07", 3),
+    ("2019-03-07T08:15", "2019-03-07T08:15", 4),
+    ("2019-03-07 08:15", "2019-03-07T08:15", 4),
+    ("2019-03-07T08:15:42", "2019-03-07T08:15", 4),
+    ("2019-03-07T08:15:42Z", "2019-03-07T08:15", 4),
+    ("2019-03-07T08:15:42.250+02:00", "2019-03-07T08:15", 4),
+    ("2019-03-07T08:15-0500", "2019-03-07T08:15", 4),
+    # German numeric
+    ("07.03.2019", "2019-03-07", 3),
+    ("7.3.2019", "2019-03-07", 3),
+    ("07.03.19", "2019-03-07", 3),
+    ("07.03.2019 08:15 Uhr", "2019-03-07T08:15", 4),
+    ("07.03.2019, 08:15 Uhr", "2019-03-07T08:15", 4),
+    ("07.03.2019, 08.15 Uhr", "2019-03-07T08:15", 4),
+    ("07.03.2019 • 00:05 Uhr", "2019-03-07T00:05", 4),
+    ("07.03.2019 | 23:59", "2019-03-07T23:59", 4),
+    ("07.03.2019 um 9 Uhr", "2019-03-07T09:00", 4),
+    # German month names
+    ("7. März 2019", "2019-03-07", 3),
+    ("7.März 2019", "2019-03-07", 3),
+    ("7. März 2019 um 08:15 Uhr", "2019-03-07T08:15", 4),
+    ("3. Jänner 2018, 21:04", "2018-01-03T21:04", 4),
+    ("3. Feber 2018", "2018-02-03", 3),
+    ("14. Mrz 2018", "2018-03-14", 3),
+    ("14. Mär. 2018", "2018-03-14", 3),
+    ("14. MÄRZ 2018", "2018-03-14", 3),
+    ("14. Okt. 2018", "2018-10-14", 3),
+    ("19. August 2017, 11:02:30", "2017-08-19T11:02", 4),
+    ("Freitag, 19. August 2017, 11:02 Uhr", "2017-08-19T11:02", 4),
+    ("Fr., 19. August 2017", "2017-08-19", 3),
+    ("August 2017", "2017-08", 2),
+    ("Jänner 2018", "2018-01", 2),
+    # English
+    ("March 7, 2019", "2019-03-07", 3),
+    ("Mar 7, 2019 8:15 PM ET", "2019-03-07T20:15", 4),
+    ("Mar. 7, 2019, 8:15 p.m. EST", "2019-03-07T20:15", 4),
+    ("Sept 30, 2020 12:01 AM GMT", "2020-09-30T00:01", 4),
+    ("Sept. 30, 2020 12:01 PM", "2020-09-30T12:01", 4),
+    ("September 30, 2020 at 9 AM", "2020-09-30T09:00", 4),
+    ("30 September 2020", "2020-09-30", 3),
+    ("30th of September 2020", "2020-09-30", 3),
+    ("30 Sep 2020", "2020-09-30", 3),
+    ("Wednesday 30 September 2020 14.05 BST", "2020-09-30T14:05", 4),
+    ("Wed, 30 Sep 2020 14:05 (CEST)", "2020-09-30T14:05", 4),
+    ("Wednesday, September 30, 2020", "2020-09-30", 3),
+    ("September 2020", "2020-09", 2),
+    ("Jan. 2021", "2021-01", 2),
+    # timezones and suffixes are read, not converted
+    ("07.03.2019 08:15 MEZ", "2019-03-07T08:15", 4),
+    ("07.03.2019 08:15 Uhr MESZ", "2019-03-07T08:15", 4),
+    ("07.03.2019 08:15 UTC+1", "2019-03-07T08:15", 4),
+    ("07.03.2019 08:15 +01:00", "2019-03-07T08:15", 4),
+    ("7. März 2019.", "2019-03-07", 3),
+    # labels
+    ("Stand: 07.03.2019 08:15 Uhr", "2019-03-07T08:15", 4),
+    ("Stand 07.03.2019", "2019-03-07", 3),
+    ("Aktualisiert am 7. März 2019, 08:15 Uhr", "2019-03-07T08:15", 4),
+    ("Veröffentlicht am Donnerstag, 7. März 2019", "2019-03-07", 3),
+    ("Updated: March 7, 2019 8:15 AM ET", "2019-03-07T08:15", 4),
+    ("Published 7 March 2019", "2019-03-07", 3),
+    ("Published: 7 Mar 2019 20:15 GMT", "2019-03-07T20:15", 4),
+    ("First published on Thu 7 Mar 2019 20.15 GMT", "2019-03-07T20:15", 4),
+    ("STAND: 07.03.2019", "2019-03-07", 3),
+    ("Stand: 2019", "2019", 1),
+    # byte-order mark, non-breaking and surrounding spaces
+    ("\ufeff07.03.2019", "2019-03-07", 3),
+    ("7.\xa0März\xa02019, 08:15\xa0Uhr", "2019-03-07T08:15", 4),
+    ("   Stand:  07.03.2019   ", "2019-03-07", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), FORMS)
+def test_parse_forms(parser: DateParser, text: str, iso: str, precision: int) -> None:
+    m = parser.parse(text)
+    assert m is not None, text
+    assert (m.iso, m.precision) == (iso, precision)
+
+
+@pytest.mark.parametrize(
+    ("name", "month"),
+    [
+        ("Januar", 1), ("Jänner", 1), ("Jan.", 1), ("Jän", 1), ("January", 1),
+        ("Februar", 2), ("Feber", 2), ("Feb", 2), ("February", 2),
+        ("März", 3), ("Maerz", 3), ("Mär", 3), ("Mrz", 3), ("Mar", 3), ("March", 3),
+        ("April", 4), ("Apr.", 4), ("Mai", 5), ("May", 5), ("Juni", 6), ("June", 6), ("Jun", 6),
+        ("Juli", 7), ("July", 7), ("Jul.", 7), ("August", 8), ("Aug", 8),
+        ("September", 9), ("Sept.", 9), ("Sept", 9), ("Sep", 9),
+        ("Oktober", 10), ("October", 10), ("Okt", 10), ("Oct.", 10),
+        ("November", 11), ("Nov", 11), ("Dezember", 12), ("December", 12), ("Dez.", 12), ("Dec", 12),
+        ("JÃ¤nner", 1), ("MÃ¤rz", 3),
+    ],
+)  # fmt: skip
+def test_month_names(parser: DateParser, name: str, month: int) -> None:
+    want = f"2021-{month:02d}-05"
+    for text in (f"5. {name} 2021", f"5 {name} 2021", f"{name} 5, 2021"):
+        m = parser.parse(text)
+        assert m is not None and m.iso == want, text
+    m = parser.parse(f"{name} 2021")
+    assert m is not None and m.iso == f"2021-{month:02d}"
+
+
+def test_parse_span_excludes_surrounding_space(parser: DateParser) -> None:
+    text = "  Stand: 07.03.2019 08:15 Uhr \n"
+    m = parser.parse(text)
+    assert m == DateMatch("2019-03-07T08:15", 4, 2, 29)
+    assert text[m.start : m.end] == "Stand: 07.03.2019 08:15 Uhr"
+
+
+def test_twelve_hour_clock(parser: DateParser) -> None:
+    cases = {"12:00 AM": "00:00", "12:30 am": "00:30", "12:00 PM": "12:00", "1:05 pm": "13:05",
+             "11:59 P.M.": "23:59", "9:00a.m.": "09:00"}  # fmt: skip
+    for clock, want in cases.items():
+        m = parser.parse(f"June 1, 2020 {clock}")
+        assert m is not None and m.iso == f"2020-06-01T{want}", clock
+
+
+def test_two_digit_years_pivot_on_current_year(parser: DateParser) -> None:
+    this_year = date.today().year % 100
+    m = parser.parse(f"01.02.{this_year:02d}")
+    assert m is not None and m.iso == f"20{this_year:02d}-02-01"
+    m = parser.parse("01.02.99")  # 2099 lies in the future until then
+    assert m is not None and m.iso == "1999-02-01"
+    # only with two-digit day and month: "3.1.10" is a score or a version, not a date
+    assert parser.parse("3.1.10") is None
+    assert parser.search_any("Version 3.1.10 ist da") is None
+
+
+def test_real_config_labels_compile_and_work() -> None:
+    config = Path(dates.__file__).parents[1] / "default_config.toml"
+    labels = tomllib.loads(config.read_text(encoding="utf-8"))["dates"]["labels"]
+    p = DateParser(labels)
+    m = p.parse("Stand: 10.01.2022 22:53 Uhr")
+    assert m is not None and m.iso == "2022-01-10T22:53"
+    m = p.parse("Updated: January 10, 2022 10:53 PM ET")
+    assert m is not None and m.iso == "2022-01-10T22:53"
+
+
+def test_no_labels(parser: DateParser) -> None:
+    p = DateParser([])
+    assert p.parse("Stand: 07.03.2019") is None
+    m = p.parse("07.03.2019")
+    assert m is not None and m.iso == "2019-03-07"
+    assert p.search_trailing("Titel Stand: 07.03.2019") is None
+
+
+def test_patterns_are_shared_between_parsers() -> None:
+    assert DateParser(LABELS)._p is DateParser(list(LABELS))._p
+
+
+# --------------------------------------------------------------------------------------------
+# parse: what is not a date line
+
+NOT_DATE_LINES = [
+    "",
+    "   ",
+    "Am 7. März haben in Wien die Verhandlungen begonnen.",
+    "Am 7. März 2019 haben in Wien die Verhandlungen begonnen.",
+    "Die Sitzung am 07.03.2019 dauerte lange",
+    "07.03.2019 Treffen in Wien",
+    "Treffen in Wien 07.03.2019",
+    "2019",  # a bare year is a count more often than a date
+    "1.250",
+    "Stand der Dinge",
+    "Stand: unbekannt",
+    "stand: 07.03.2019",  # labels are case-sensitive
+    "(APA, 7.3.2019)",
+    "leser_42 07.03.2019 • 08:15 Uhr",
+    "März",
+    "7. März",
+    "Mainz 2019",
+    "Maier 7, 2019",
+    "14.05 Mio Euro",
+    "07.03.2019 14.05",  # a dot time needs "Uhr", AM/PM or a zone
+    "12:30 AM",
+    "Posted by Anna Berger",
+    "Updated",
+    "date 2019-03",  # the header token is search_header_prefix's business
+]
+
+
+@pytest.mark.parametrize("text", NOT_DATE_LINES)
+def test_parse_rejects_non_date_lines(parser: DateParser, text: str) -> None:
+    assert parser.parse(text) is None
+
+
+def test_parse_rejects_long_body_line(parser: DateParser) -> None:
+    assert parser.parse("Stand: 07.03.2019 " + "x" * 500) is None
+    m = parser.parse("\t07.03.2019" + " " * 300)
+    assert m == DateMatch("2019-03-07", 3, 1, 11)
+
+
+INVALID = [
+    "31.04.2019", "30.02.2020", "29.02.2019", "32.01.2019", "00.01.2019", "10.13.2019",
+    "10.00.2019", "2019-13", "2019-00", "2019-02-30", "2019-02-29T10:00", "2019-01-01T24:00",
+    "2019-01-01T10:60", "2019-01-01T10:59:61", "07.03.2019 24:00 Uhr", "07.03.2019 23:60",
+    "7. März 2019, 23:59:60", "31. April 2019", "April 31, 2019", "31 Apr 2019",
+    "June 1, 2020 13:00 PM", "June 1, 2020 0:30 AM", "07.03.0999", "07.03.3019", "Stand: 0999",
+    "Mar 7, 2019 8:15 XM",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_invalid_dates_rejected(parser: DateParser, text: str) -> None:
+    assert parser.parse(text) is None
+
+
+def test_leap_day_accepted(parser: DateParser) -> None:
+    assert parser.parse("29.02.2020") == DateMatch("2020-02-29", 3, 0, 10)
+    assert parser.parse("29.02.2000") is not None
+    assert parser.parse("29.02.1900") is None
+
+
+# --------------------------------------------------------------------------------------------
+# search_trailing, search_header_prefix, best
+
+
+def test_trailing_label_split_on_title_line(parser: DateParser) -> None:
+    line = "Krise in Nahost Die Gespräche gehen weiter Stand: 14.02.2021 09:41 Uhr"
+    m = parser.search_trailing(line)
+    assert m is not None
+    assert (m.iso, m.precision) == ("2021-02-14T09:41", 4)
+    assert line[: m.start] == "Krise in Nahost Die Gespräche gehen weiter"
+    assert line[m.start :] == " Stand: 14.02.2021 09:41 Uhr"
+    assert m.end == len(line)
+
+
+def test_header_prefix_and_trailing_label_best_picks_minutes(parser: DateParser) -> None:
+    line = " date 2021-02 Gipfel in Brüssel Einigung auf Hilfspaket Stand: 14.02.2021 09:41 Uhr"
+    head = parser.search_header_prefix(line)
+    tail = parser.search_trailing(line)
+    assert head is not None and (head.iso, head.precision) == ("2021-02", 2)
+    assert tail is not None and (tail.iso, tail.precision) == ("2021-02-14T09:41", 4)
+    assert line[head.end : tail.start] == "Gipfel in Brüssel Einigung auf Hilfspaket"
+    assert best(head, tail) is tail
+    assert best(tail, head) is tail
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "iso"),
+    [
+        ("Ein Titel Stand 14.02.2021", "Ein Titel", "2021-02-14"),
+        ("Ein Titel Aktualisiert am 14. Februar 2021, 09:41 Uhr.", "Ein Titel", "2021-02-14T09:41"),
+        ("A headline Updated: February 14, 2021 9:41 PM ET  ", "A headline", "2021-02-14T21:41"),
+        ("Stand: 14.02.2021 09:41 Uhr", "", "2021-02-14T09:41"),
+    ],
+)
+def test_trailing_variants(parser: DateParser, line: str, title: str, iso: str) -> None:
+    m = parser.search_trailing(line)
+    assert m is not None and m.iso == iso
+    assert line[: m.start] == title
+    assert m.end == len(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Wahl fand am 14.02.2021 statt",
+        "Die Wahl fand statt am 14.02.2021",  # a bare date at a line end is body text
+        "Ein Titel Stand: 14.02.2021 und mehr",
+        "Ein Titel Stand: 30.02.2021",
+        "Zahlen des Amtes, Stand 2021.",  # year-only never counts at a line end
+        "Ein TitelStand: 14.02.2021",
+        "",
+    ],
+)
+def test_trailing_rejects(parser: DateParser, line: str) -> None:
+    assert parser.search_trailing(line) is None
+
+
+def test_trailing_on_long_line(parser: DateParser) -> None:
+    line = "Wort " * 400 + "Stand: 14.02.2021 09:41 Uhr"
+    m = parser.search_trailing(line)
+    assert m is not None and line[m.start :] == " Stand: 14.02.2021 09:41 Uhr"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "rest"),
+    [
+        (" date 2021-02 Gipfel in Brüssel", "2021-02", "Gipfel in Brüssel"),
+        ("date 2021-02-14 Gipfel", "2021-02-14", "Gipfel"),
+        ("\ufeff date 2021-02 Gipfel", "2021-02", "Gipfel"),
+        (" date 2021-02", "2021-02", ""),
+    ],
+)
+def test_header_prefix(parser: DateParser, line: str, iso: str, rest: str) -> None:
+    m = parser.search_header_prefix(line)
+    assert m is not None and m.iso == iso and m.start == 0
+    assert line[m.end :] == rest
+
+
+@pytest.mark.parametrize(
+    "line", ["Gipfel date 2021-02", "date 2021-13 Gipfel", "dated 2021-02 x", "date 2021-02x", "date 202"]
+)
+def test_header_prefix_rejects(parser: DateParser, line: str) -> None:
+    assert parser.search_header_prefix(line) is None
+
+
+def test_best() -> None:
+    month = DateMatch("2021-02", 2, 0, 5)
+    day = DateMatch("2021-02-14", 3, 0, 5)
+    day2 = DateMatch("2021-02-15", 3, 9, 12)
+    assert best() is None
+    assert best(None, None) is None
+    assert best(None, month) is month
+    assert best(month, day, None) is day
+    assert best(day, day2) is day  # ties: the first given
+    assert best(day2, day) is day2
+
+
+# --------------------------------------------------------------------------------------------
+# search_any
+
+
+def test_search_any(parser: DateParser) -> None:
+    line = "leser_42 07.03.2019 • 08:15 Uhr"
+    m = parser.search_any(line)
+    assert m is not None and m.iso == "2019-03-07T08:15"
+    assert line[m.start : m.end] == "07.03.2019 • 08:15 Uhr"
+
+    line = "Darüber berichtete das Radio am 1. Juni 2017 um 08:00 Uhr."
+    m = parser.search_any(line)
+    assert m is not None and m.iso == "2017-06-01T08:00"
+    assert line[m.start : m.end] == "1. Juni 2017 um 08:00 Uhr"
+
+    m = parser.search_any("(APA, 7.3.2019)")
+    assert m is not None and m.iso == "2019-03-07"
+
+    line = "Nachtrag – Aktualisiert am 7. März 2019"
+    m = parser.search_any(line)
+    assert m is not None and line[m.start :] == "Aktualisiert am 7. März 2019"
+
+
+def test_search_any_skips_invalid_and_finds_next(parser: DateParser) -> None:
+    m = parser.search_any("Nicht am 31.04.2019, sondern am 01.05.2019")
+    assert m is not None and m.iso == "2019-05-01"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Am 7. März haben in Wien", "Seit 2019 lebt sie in Graz", "Im Mainzer Dom 2019", "nutzer2019 meint", ""],
+)
+def test_search_any_none(parser: DateParser, line: str) -> None:
+    assert parser.search_any(line) is None
+
+
+# --------------------------------------------------------------------------------------------
+# properties
+
+
+def _full(iso: str) -> datetime:
+    """Pad a year or month to a full date so fromisoformat can check it."""
+    pad = {4: "-01-01", 7: "-01"}.get(len(iso), "")
+    return datetime.fromisoformat(iso + pad)
+
+
+_datey = st.text(alphabet="0123456789.:-, TUhrStandMärzJänerMaiAMPET/•", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=120), _datey))
+def test_never_raises_and_iso_is_valid(text: str) -> None:
+    for m in (P.parse(text), P.search_any(text), P.search_trailing(text), P.search_header_prefix(text)):
+        if m is not None:
+            _full(m.iso)
+            assert 1 <= m.precision <= 4
+            assert 0 <= m.start <= m.end <= len(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(0, 35), st.integers(0, 14), st.integers(900, 3100),
+    st.integers(0, 26), st.integers(0, 62), st.sampled_from(["{d}.{m}.{y} {h}:{mi:02d} Uhr",
+    "{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}", "Stand: {d:02d}.{m:02d}.{y}, {h}.{mi:02d} Uhr"]),
+)  # fmt: skip
+def test_generated_numeric_dates(d: int, m: int, y: int, h: int, mi: int, template: str) -> None:
+    text = template.format(d=d, m=m, y=y, h=h, mi=mi)
+    try:
+        want = datetime(y, m, d, h, mi).strftime("%Y-%m-%dT%H:%M")
+        valid = 1000 <= y <= 2999
+    except ValueError:
+        valid = False
+    got = P.parse(text)
+    if valid:
+        assert got is not None and got.iso == want, text
+    else:
+        assert got is None, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 35), st.sampled_from(list(range(1, 13))), st.integers(1990, 2030))
+def test_generated_english_dates(d: int, m: int, y: int) -> None:
+    name = date(2000, m, 1).strftime("%B")  # C locale: English month names
+    got = P.parse(f"{name} {d}, {y}")
+    try:
+        want = date(y, m, d).isoformat()
+    except ValueError:
+        assert got is None
+    else:
+        assert got is not None and got.iso == want
