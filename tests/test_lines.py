@@ -144,3 +144,18 @@ def test_every_line_accounted_for():
     doc = clean_text(raw)
     lines = {i for i, line in enumerate(raw.split("\n"), start=1) if line.strip()}
     assert lines == set(doc.paragraph_lines) | {r.line for r in doc.removals}
+
+
+def test_role_line_under_byline_and_lone_date_label():
+    doc = clean_text(article("The Title", "By Jane Doe", "BBC News, Washington", "Published", "10 January 2022",
+                             body=(EN_LEAD, EN_BODY)))
+    assert doc.title == "The Title"
+    assert doc.authors == ["Jane Doe"]
+    assert doc.date == "2022-01-10"
+    assert doc.paragraphs == [EN_LEAD, EN_BODY]
+
+
+def test_source_list_credits_only_agencies():
+    doc = clean_text(article("Ein Titel", body=(LEAD, BODY, "Quelle: ZEIT ONLINE, dpa, AFP, dab")))
+    assert doc.agencies == ["dpa", "AFP"]
+    assert doc.paragraphs == [LEAD, BODY]

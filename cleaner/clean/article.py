@@ -14,7 +14,7 @@ from typing import Any
 
 from cleaner.clean import comments as comment_section
 from cleaner.clean.dates import DateMatch, DateParser, best
-from cleaner.clean.header import HeaderLimits, pick_title
+from cleaner.clean.header import HeaderLimits, is_prose, pick_title
 from cleaner.clean.language import detect_language
 from cleaner.clean.rules import RuleHit, RuleSet, rules_for
 from cleaner.clean.textfix import fix_text
@@ -22,7 +22,9 @@ from cleaner.config import Config
 from cleaner.document import Document, Removal
 
 # Line kinds decided by rules, in the order they are tried. The first that matches wins.
-_LINE_KINDS = ("byline", "agency", "caption", "broadcast", "footer")
+_LINE_KINDS = ("byline", "caption", "agency", "broadcast", "footer")
+# A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
+_ROLE_MAX_WORDS = 6
 _NAME_SPLIT = re.compile(r"\s*(?:,|\bund\b|\band\b|&)\s*")
 _AGENCY_SPLIT = re.compile(r"\s*(?:,|/|\bund\b|\band\b|&)\s*")
 
@@ -35,6 +37,8 @@ class Cleaner:
     rules: RuleSet
     dates: DateParser
     limits: HeaderLimits
+    agency_names: frozenset[str]
+    date_labels: frozenset[str]
 
     @classmethod
     def from_config(cls, config: Config) -> Cleaner:
@@ -44,6 +48,8 @@ class Cleaner:
             rules=rules_for(config),
             dates=DateParser(config.section("dates")["labels"]),
             limits=HeaderLimits(header["zone_lines"], header["title_max_chars"], header["title_max_words"]),
+            agency_names=frozenset(config.section("agencies")["names"]),
+            date_labels=frozenset(label.rstrip(":").strip() for label in config.section("dates")["labels"]),
         )
 
     def clean(
@@ -74,7 +80,9 @@ class Cleaner:
             units = units[:start]
         body, found_dates = self._classify(units, doc)
         body = self._header(body, found_dates, doc)
-        self._credits_in_body(body, doc)
+        tail_date = self._credits_in_body(body, doc)
+        if tail_date is not None and (doc.date is None or len(tail_date.iso) > len(doc.date)):
+            doc.date = tail_date.iso
         doc.paragraphs = [t for _, t in body]
         doc.paragraph_lines = [n for n, _ in body]
         doc.lang = detect_language(doc.text)
@@ -87,17 +95,31 @@ class Cleaner:
         """Take out every line a rule names; return the rest in order and the date lines found."""
         kept: list[tuple[int, str]] = []
         found_dates: list[DateMatch] = []
+        after_byline = False
         for lineno, text in units:
             date = self.dates.parse(text)
             if date is not None:
                 found_dates.append(date)
                 doc.removals.append(Removal(lineno, "date", "dates.line", text))
+                after_byline = False
+                continue
+            if text.rstrip(":").strip() in self.date_labels:
+                doc.removals.append(Removal(lineno, "date", "dates.label", text))
                 continue
             hit = self._line_rule(text)
             if hit is None:
-                kept.append((lineno, text))
+                if after_byline and len(text.split()) <= _ROLE_MAX_WORDS and not is_prose(text, self.limits):
+                    doc.removals.append(Removal(lineno, "byline", "byline.role", text))
+                else:
+                    kept.append((lineno, text))
+                after_byline = False
                 continue
+            after_byline = hit.kind == "byline"
             self._record(hit, text, doc)
+            if "date" in hit.groups:
+                found = self.dates.search_any(hit.groups["date"])
+                if found is not None:
+                    found_dates.append(found)
             doc.removals.append(Removal(lineno, hit.kind if hit.kind != "footer" else "boilerplate", hit.rule, text))
         return kept, found_dates
 
@@ -114,6 +136,8 @@ class Cleaner:
             _extend(doc.authors, _NAME_SPLIT.split(hit.groups["authors"]))
         if "agencies" in hit.groups:
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups["agencies"]))
+        if "sources" in hit.groups:
+            _extend(doc.agencies, [s for s in _AGENCY_SPLIT.split(hit.groups["sources"]) if s in self.agency_names])
         if hit.kind == "caption":
             doc.captions.append(text)
         elif hit.kind == "broadcast":
@@ -146,7 +170,8 @@ class Cleaner:
                 rest = rest[: trailing.start].strip()
             if rest != text:
                 cut[idx] = rest
-            candidates.append((idx, rest))
+            closes = rest != text or _header_line_between(doc.removals, lineno, body, idx)
+            candidates.append((idx, rest, closes))
         found = best(*dates)
         doc.date = found.iso if found is not None else None
         title_idx, kicker_idx = pick_title([c for c in candidates if c[1]], self.limits)
@@ -165,7 +190,7 @@ class Cleaner:
                 out.append((lineno, text))
         return out
 
-    def _credits_in_body(self, body: list[tuple[int, str]], doc: Document) -> None:
+    def _credits_in_body(self, body: list[tuple[int, str]], doc: Document) -> DateMatch | None:
         """Credit agencies named in a dateline, and cut an agency credit glued to the last paragraph."""
         for _, text in body[:2]:
             hit = self.rules.search("dateline", text)
@@ -173,13 +198,26 @@ class Cleaner:
                 _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
                 break
         if not body:
-            return
+            return None
         lineno, text = body[-1]
         hit = self.rules.search("agency_tail", text)
         if hit is not None and hit.start > 0:
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
             doc.removals.append(Removal(lineno, "agency", hit.rule, text[hit.start :].strip()))
             body[-1] = (lineno, text[: hit.start].rstrip())
+            return self.dates.search_any(hit.groups["date"]) if "date" in hit.groups else None
+        return None
+
+
+_HEADER_KINDS = frozenset({"date", "byline"})
+
+
+def _header_line_between(removals: list[Removal], lineno: int, body: list[tuple[int, str]], idx: int) -> bool:
+    """Whether a date or byline line was removed right after this line (before the next kept one)."""
+    end = body[idx + 1][0] if idx + 1 < len(body) else None
+    return any(
+        r.kind in _HEADER_KINDS and r.line > lineno and (end is None or r.line < end) for r in removals
+    )
 
 
 def _extend(target: list[str], names: list[str]) -> None:

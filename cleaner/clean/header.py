@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 # A sentence end, possibly followed by closing quotes or brackets: the mark of prose, not of a title.
 _SENTENCE_END = re.compile(r"[.:;…](?:[\"'“”„«»‘’)\]]*)$")
+# Two sentences in one line: a lead paragraph, even when it ends in a question mark.
+_INNER_SENTENCE = re.compile(r"[.!?][\"“”»«']?\s+[A-ZÄÖÜ\"„»«]")
+_INNER_MIN_WORDS = 12
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Co|Inc|Ltd|Jr|Sr|St|Nr|Dr|Prof|bzw|etc|usw|Mio|Mrd|Jh))\.$")
 
 
@@ -30,23 +33,29 @@ class HeaderLimits:
 
 def is_prose(text: str, limits: HeaderLimits) -> bool:
     """True for a line that reads as body text rather than a headline."""
-    if len(text) > limits.title_max_chars or len(text.split()) > limits.title_max_words:
+    words = len(text.split())
+    if len(text) > limits.title_max_chars or words > limits.title_max_words:
+        return True
+    if words >= _INNER_MIN_WORDS and _INNER_SENTENCE.search(text):
         return True
     return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
 
 
-def pick_title(candidates: list[tuple[int, str]], limits: HeaderLimits) -> tuple[int | None, int | None]:
-    """From the header zone's unclassified lines (index, text) in order, the title and kicker indices.
+def pick_title(
+    candidates: list[tuple[int, str, bool]], limits: HeaderLimits
+) -> tuple[int | None, int | None]:
+    """From the header zone's unclassified lines in order, the title and kicker indices.
 
-    ``candidates`` must already be limited to the zone and stripped of date prefixes and
-    trailing labelled dates.
+    Each candidate is (index, text, closes_header): ``closes_header`` is true when the line
+    carried a date or is followed by a date or byline line, which is where headers end, so no
+    title comes after it. ``candidates`` must already be stripped of header dates.
     """
     pending: list[int] = []
-    for idx, text in candidates:
+    for idx, text, closes_header in candidates:
         if is_prose(text, limits):
             break
         pending.append(idx)
-        if len(pending) == 2:
+        if len(pending) == 2 or closes_header:
             break
     if not pending:
         return None, None

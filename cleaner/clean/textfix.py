@@ -57,6 +57,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     remove_terminal_escapes=False,
     # On: the point of this step, UTF-8 read as cp1252/latin-1 ("FÃ¼r" -> "Für"), also double.
     fix_encoding=True,
+    # The next four tune fix_encoding. Caveat: ftfy 6.3 with explain=False calls fix_encoding()
+    # without our config, so ftfy's defaults apply; our values *are* those defaults, chosen
+    # deliberately, so the behaviour is what these comments say either way.
     # On: scrapers and editors turn the 0xA0 byte of a UTF-8 sequence into a plain space
     # ("Ã " for "à", "Â " for NBSP). ftfy applies it only inside text already judged bad.
     restore_byte_a0=True,
