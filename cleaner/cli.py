@@ -45,9 +45,9 @@ def main() -> None:
 
 @app.command("run")
 def run_command(
-    input: Annotated[Path, typer.Argument(help="Folder of raw articles (.txt tree, .jsonl) or one .jsonl file.")] = Path(
-        "raw"
-    ),
+    input: Annotated[
+        Path, typer.Argument(help="Folder of raw articles (.txt tree, .jsonl) or one .jsonl file.")
+    ] = Path("raw"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, replaced atomically.")] = Path("clean"),
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML config; default ./config.toml, else built-in.")

@@ -141,9 +141,7 @@ def _check_type(value: Any, expected: Any, key: str, source: str | None) -> Any:
     elif isinstance(expected, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif isinstance(expected, list):
-        ok = isinstance(value, list) and all(
-            not expected or isinstance(v, type(expected[0])) for v in value
-        )
+        ok = isinstance(value, list) and all(not expected or isinstance(v, type(expected[0])) for v in value)
     else:
         ok = isinstance(value, type(expected))
     if not ok:

@@ -29,9 +29,7 @@ ConfigLike = str | Path | Mapping[str, Any] | Config | None
 Progress = Callable[[int, int], None]
 
 
-def clean_text(
-    text: str, *, source: str | None = None, config: ConfigLike = None, doc_id: str = "text"
-) -> Document:
+def clean_text(text: str, *, source: str | None = None, config: ConfigLike = None, doc_id: str = "text") -> Document:
     """Clean one article's text and return its :class:`~cleaner.document.Document`.
 
     Learned boilerplate needs a corpus and is not applied here; every rule in the config is.
@@ -185,7 +183,13 @@ def _clean_all(
             errors.append(item)
             continue
         if item.id in seen:
-            errors.append(ReadError(item.path, f"duplicate id {item.id!r}, first seen in {seen[item.id]}", "give every record a unique id"))
+            errors.append(
+                ReadError(
+                    item.path,
+                    f"duplicate id {item.id!r}, first seen in {seen[item.id]}",
+                    "give every record a unique id",
+                )
+            )
             continue
         seen[item.id] = item.path
         docs.append(_clean_one(cleaner, item))

@@ -15,8 +15,10 @@ def doc_with(tail: str):
 
 
 def test_tagesschau_shape():
-    doc = doc_with("IHRE MEINUNG\n\nKOMMENTARE\n\nAvatar\nnutzer_1 11.01.2022 • 00:07 Uhr\n\nErster Kommentar.\n\n"
-                   "Avatar\nnutzer_2 11.01.2022 • 09:15 Uhr\n\nZweiter Kommentar.")
+    doc = doc_with(
+        "IHRE MEINUNG\n\nKOMMENTARE\n\nAvatar\nnutzer_1 11.01.2022 • 00:07 Uhr\n\nErster Kommentar.\n\n"
+        "Avatar\nnutzer_2 11.01.2022 • 09:15 Uhr\n\nZweiter Kommentar."
+    )
     assert doc.paragraphs == [LEAD, BODY]
     assert [(c.author, c.time, c.text) for c in doc.comments] == [
         ("nutzer_1", "2022-01-11T00:07", "Erster Kommentar."),
@@ -25,7 +27,9 @@ def test_tagesschau_shape():
 
 
 def test_standard_shape_author_and_time_on_own_lines():
-    doc = doc_with("129 Postings\nleser.eins\n25. Juni 2016, 18:47:00\nText eins.\nLeserin2\n25. Juni 2016, 20:32:00\nText zwei.")
+    doc = doc_with(
+        "129 Postings\nleser.eins\n25. Juni 2016, 18:47:00\nText eins.\nLeserin2\n25. Juni 2016, 20:32:00\nText zwei."
+    )
     assert doc.paragraphs == [LEAD, BODY]
     assert [(c.author, c.time, c.text) for c in doc.comments] == [
         ("leser.eins", "2016-06-25T18:47", "Text eins."),
@@ -67,5 +71,7 @@ def test_mentioning_comments_keeps_text(prose):
 def test_comment_lines_all_recorded():
     doc = doc_with("Leserkommentare\n\nnutzer 11.01.2022 • 00:07 Uhr\n\nText.")
     assert {r.text for r in doc.removals if r.kind.startswith("comment")} == {
-        "Leserkommentare", "nutzer 11.01.2022 • 00:07 Uhr", "Text."
+        "Leserkommentare",
+        "nutzer 11.01.2022 • 00:07 Uhr",
+        "Text.",
     }

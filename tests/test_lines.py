@@ -147,8 +147,11 @@ def test_every_line_accounted_for():
 
 
 def test_role_line_under_byline_and_lone_date_label():
-    doc = clean_text(article("The Title", "By Jane Doe", "BBC News, Washington", "Published", "10 January 2022",
-                             body=(EN_LEAD, EN_BODY)))
+    doc = clean_text(
+        article(
+            "The Title", "By Jane Doe", "BBC News, Washington", "Published", "10 January 2022", body=(EN_LEAD, EN_BODY)
+        )
+    )
     assert doc.title == "The Title"
     assert doc.authors == ["Jane Doe"]
     assert doc.date == "2022-01-10"

@@ -89,9 +89,7 @@ class Cleaner:
         doc.removals.sort(key=lambda r: r.line)
         return doc
 
-    def _classify(
-        self, units: list[tuple[int, str]], doc: Document
-    ) -> tuple[list[tuple[int, str]], list[DateMatch]]:
+    def _classify(self, units: list[tuple[int, str]], doc: Document) -> tuple[list[tuple[int, str]], list[DateMatch]]:
         """Take out every line a rule names; return the rest in order and the date lines found."""
         kept: list[tuple[int, str]] = []
         found_dates: list[DateMatch] = []
@@ -145,9 +143,7 @@ class Cleaner:
         elif hit.kind == "footer" and "authors" not in hit.groups:
             doc.credits.append(text)
 
-    def _header(
-        self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document
-    ) -> list[tuple[int, str]]:
+    def _header(self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document) -> list[tuple[int, str]]:
         """Cut header dates glued to title lines, then take title and kicker out of the body.
 
         The most precise of all date lines and header dates is the document's date.
@@ -215,9 +211,7 @@ _HEADER_KINDS = frozenset({"date", "byline"})
 def _header_line_between(removals: list[Removal], lineno: int, body: list[tuple[int, str]], idx: int) -> bool:
     """Whether a date or byline line was removed right after this line (before the next kept one)."""
     end = body[idx + 1][0] if idx + 1 < len(body) else None
-    return any(
-        r.kind in _HEADER_KINDS and r.line > lineno and (end is None or r.line < end) for r in removals
-    )
+    return any(r.kind in _HEADER_KINDS and r.line > lineno and (end is None or r.line < end) for r in removals)
 
 
 def _extend(target: list[str], names: list[str]) -> None:

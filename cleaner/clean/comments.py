@@ -76,9 +76,7 @@ def _meta_run(units: list[tuple[int, str]], i: int, rules: RuleSet) -> bool:
     return len(rest) <= 2
 
 
-def parse_section(
-    units: list[tuple[int, str]], start: int, rules: RuleSet, dates: DateParser
-) -> CommentSection:
+def parse_section(units: list[tuple[int, str]], start: int, rules: RuleSet, dates: DateParser) -> CommentSection:
     """Split the units from ``start`` on into comments; every line gets a removal record."""
     comments: list[Comment] = []
     removals: list[Removal] = []
@@ -119,9 +117,7 @@ def _is_bare_time(text: str, rules: RuleSet) -> bool:
     return hit is not None and "author" not in hit.groups
 
 
-def _new_comment(
-    meta: RuleHit, lineno: int, pending_author: tuple[int, str] | None, dates: DateParser
-) -> Comment:
+def _new_comment(meta: RuleHit, lineno: int, pending_author: tuple[int, str] | None, dates: DateParser) -> Comment:
     author = meta.groups.get("author")
     if author is None and pending_author is not None:
         author = pending_author[1]

@@ -214,9 +214,9 @@ class _Patterns:
 def _compile(labels: tuple[str, ...]) -> _Patterns:
     """Compile once per label list; parsers built from the same config share the patterns."""
     alt = _label_alternation(labels)
-    whole = re.compile(r"[\s\ufeff]*(?P<expr>" + _expression(alt, label_required=False, year_only=True) + r"\.?)\s*")
+    whole = re.compile(r"[\s\ufeff]*+(?P<expr>" + _expression(alt, label_required=False, year_only=True) + r"\.?)\s*")
     trailing = (
-        re.compile(r"(?:^|\s+)" + _expression(alt, label_required=True, year_only=False) + r"\.?\s*\Z")
+        re.compile(r"(?:^|(?<!\s)\s++)" + _expression(alt, label_required=True, year_only=False) + r"\.?\s*\Z")
         if alt
         else re.compile(r"(?!)")
     )
@@ -228,7 +228,9 @@ def _compile(labels: tuple[str, ...]) -> _Patterns:
     return _Patterns(whole, trailing, anywhere, max_line, max_line + 10)
 
 
-_HEADER = re.compile(r"[\s\ufeff]*(?:date|Date|DATE):?\s+(?P<h_y>\d{4})-(?P<h_m>\d{2})(?:-(?P<h_d>\d{2}))?(?=\s|\Z)\s*")
+_HEADER = re.compile(
+    r"[\s\ufeff]*+(?:date|Date|DATE):?\s+(?P<h_y>\d{4})-(?P<h_m>\d{2})(?:-(?P<h_d>\d{2}))?(?=\s|\Z)\s*"
+)
 
 _DIGIT = re.compile(r"\d")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -362,7 +364,12 @@ class DateParser:
         A bare date at a line end is body text and is not returned.
         """
         p = self._p
-        m = p.trailing.search(text, max(0, len(text) - p.tail))
+        pos = max(0, len(text) - p.tail)
+        if pos and text[pos - 1].isspace():
+            # The pattern starts a match only at the start of a whitespace run (which keeps it
+            # linear on long runs), so begin the window at the start of the run it cuts into.
+            pos = len(text[:pos].rstrip())
+        m = p.trailing.search(text, pos)
         if m is None:
             return None
         got = _convert(m)

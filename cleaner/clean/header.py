@@ -41,9 +41,7 @@ def is_prose(text: str, limits: HeaderLimits) -> bool:
     return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
 
 
-def pick_title(
-    candidates: list[tuple[int, str, bool]], limits: HeaderLimits
-) -> tuple[int | None, int | None]:
+def pick_title(candidates: list[tuple[int, str, bool]], limits: HeaderLimits) -> tuple[int | None, int | None]:
     """From the header zone's unclassified lines in order, the title and kicker indices.
 
     Each candidate is (index, text, closes_header): ``closes_header`` is true when the line

@@ -1,3 +1,4 @@
+from cleaner.dedup.minhash import signatures
 from cleaner.dedup.settings import DedupSettings
 
-__all__ = ["DedupSettings"]
+__all__ = ["DedupSettings", "signatures"]

@@ -27,8 +27,8 @@ from cleaner.dedup.shingles import ShingleBatch, hash32, shingle_batch
 _MERSENNE_PRIME = np.uint64((1 << 61) - 1)
 _MAX_HASH_32 = np.uint64((1 << 32) - 1)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
-# Permute at most this many shingle hashes at once: bounds the (shingles × num_perm) matrix.
-_CHUNK_VALUES = 1 << 22
+# Permute about this many shingle hashes at once: the (num_perm × shingles) matrix stays in cache.
+_CHUNK_SHINGLES = 4096
 
 
 @lru_cache(maxsize=16)
@@ -62,27 +62,27 @@ def signatures(texts: Sequence[str], settings: DedupSettings | None = None) -> n
 
 
 def minhash(batch: ShingleBatch, settings: DedupSettings) -> np.ndarray:
-    """Signatures of the shingle sets in ``batch``; an empty set keeps datasketch's all-max signature."""
+    """Signatures of the shingle sets in ``batch``; an empty set keeps datasketch's all-max signature.
+
+    Documents are taken a few thousand shingles at a time; their hashes are permuted as one
+    ``(num_perm, shingles)`` matrix and each document's columns reduced with ``np.minimum.reduceat``.
+    """
     a, b = permutations(settings.num_perm, settings.seed, settings.scheme)
     legacy = settings.scheme == "legacy"
     dtype = np.uint64 if legacy else np.uint32
-    empty_value = _MAX_HASH_32 if legacy else np.iinfo(np.uint32).max
-    out = np.full((len(batch), settings.num_perm), empty_value, dtype)
+    out = np.full((len(batch), settings.num_perm), _MAX_HASH_32, dtype)
     values = hash32(batch.hashes)
     sizes = np.diff(batch.offsets)
-    step = max(1, _CHUNK_VALUES // settings.num_perm)
+    offsets = batch.offsets
     first = 0
     while first < len(batch):
-        # Whole documents per chunk, at least one, about `step` shingles in total.
-        last = int(np.searchsorted(batch.offsets, batch.offsets[first] + step, side="right")) - 1
+        last = int(np.searchsorted(offsets, offsets[first] + _CHUNK_SHINGLES, side="right")) - 1
         last = min(max(last, first + 1), len(batch))
-        docs = np.arange(first, last)
-        docs = docs[sizes[first:last] > 0]
+        docs = first + np.flatnonzero(sizes[first:last])
         if len(docs):
-            chunk = values[batch.offsets[first] : batch.offsets[last]]
-            starts = batch.offsets[docs] - batch.offsets[first]
+            chunk = values[offsets[first] : offsets[last]]
             permuted = _permute_legacy(chunk, a, b) if legacy else _permute_affine32(chunk, a, b)
-            out[docs] = np.minimum.reduceat(permuted, starts, axis=0)
+            out[docs] = np.minimum.reduceat(permuted, offsets[docs] - offsets[first], axis=1).T
         first = last
     return out
 
@@ -94,14 +94,14 @@ def _permute_affine32(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.nd
     h ^= h >> s2
     h *= m2
     h ^= h >> s1
-    permuted = h[:, None] * a[None, :]
-    permuted += b[None, :]
+    permuted = a[:, None] * h[None, :]
+    permuted += b[:, None]
     return permuted
 
 
 def _permute_legacy(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    permuted = values.astype(np.uint64)[:, None] * a[None, :]
-    permuted += b[None, :]
+    permuted = a[:, None] * values.astype(np.uint64)[None, :]
+    permuted += b[:, None]
     permuted %= _MERSENNE_PRIME
     permuted &= _MAX_HASH_32
     return permuted

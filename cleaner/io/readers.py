@@ -136,9 +136,7 @@ def _read_jsonl(path: Path, rel: str, spec: InputSpec) -> Iterator[RawDoc | Read
             yield RawDoc(doc_id, rel, str(meta.get("source") or source or "") or None, text, "utf-8", meta)
 
 
-def _parse_record(
-    raw: bytes, rel: str, lineno: int, spec: InputSpec
-) -> tuple[str, str, dict[str, Any]] | ReadError:
+def _parse_record(raw: bytes, rel: str, lineno: int, spec: InputSpec) -> tuple[str, str, dict[str, Any]] | ReadError:
     try:
         record = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -148,9 +146,16 @@ def _parse_record(
     text = record.get(spec.text_field)
     if not isinstance(text, str):
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
-        return ReadError(rel, f"field {spec.text_field!r} is {what}", "set [input] text_field to the field holding the article", lineno)
+        return ReadError(
+            rel,
+            f"field {spec.text_field!r} is {what}",
+            "set [input] text_field to the field holding the article",
+            lineno,
+        )
     raw_id = record.get(spec.id_field)
     if raw_id is None or isinstance(raw_id, dict | list) or str(raw_id).strip() == "":
-        return ReadError(rel, f"field {spec.id_field!r} is missing or empty", "set [input] id_field to the record's id field", lineno)
+        return ReadError(
+            rel, f"field {spec.id_field!r} is missing or empty", "set [input] id_field to the record's id field", lineno
+        )
     meta = {k: v for k, v in record.items() if k not in (spec.text_field, spec.id_field)}
     return str(raw_id), text, meta
