@@ -171,7 +171,7 @@ def test_real_config_labels_compile_and_work() -> None:
     assert m is not None and m.iso == "2022-01-10T22:53"
 
 
-def test_no_labels(parser: DateParser) -> None:
+def test_no_labels() -> None:
     p = DateParser([])
     assert p.parse("Stand: 07.03.2019") is None
     m = p.parse("07.03.2019")
@@ -307,6 +307,10 @@ def test_trailing_on_long_line(parser: DateParser) -> None:
     line = "Wort " * 400 + "Stand: 14.02.2021 09:41 Uhr"
     m = parser.search_trailing(line)
     assert m is not None and line[m.start :] == " Stand: 14.02.2021 09:41 Uhr"
+    # the search window starts inside a long whitespace run: the whole run still goes to the span
+    line = "Titel" + " \t" * 200 + "Stand: 14.02.2021"
+    m = parser.search_trailing(line)
+    assert m is not None and line[: m.start] == "Titel"
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.dedup import DedupSettings, signatures
-from cleaner.dedup.normalize import CHAR_SALT, K
+from cleaner.dedup.normalize import CHAR_SALT, K, R
 from cleaner.dedup.shingles import M, shingle_batch
 
 MASK = (1 << 64) - 1
@@ -78,7 +78,7 @@ def token_hash(token: str, chars: bool) -> int:
     if chars:
         value = fmix64((ord(token) + int(CHAR_SALT)) & MASK)
     else:
-        total = sum(fmix64((ord(c) + (i + 1) * int(K)) & MASK) for i, c in enumerate(token)) & MASK
+        total = sum(fmix64((ord(c) + int(K)) & MASK) * pow(int(R), i, 1 << 64) for i, c in enumerate(token))
         value = fmix64((total + len(token)) & MASK)
     return (value & ~1) | digit
 

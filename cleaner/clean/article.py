@@ -25,6 +25,8 @@ from cleaner.document import Document, Removal
 _LINE_KINDS = ("byline", "caption", "agency", "broadcast", "footer")
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
 _ROLE_MAX_WORDS = 6
+# Words that bylines list beside names but that are not people ("By Jane Doe and agencies").
+_NOT_AUTHORS = frozenset({"agencies", "agency", "staff", "staff writer", "staff writers", "agenturen", "redaktion"})
 _NAME_SPLIT = re.compile(r"\s*(?:,|\bund\b|\band\b|&)\s*")
 _AGENCY_SPLIT = re.compile(r"\s*(?:,|/|\bund\b|\band\b|&)\s*")
 
@@ -47,7 +49,13 @@ class Cleaner:
             config=config,
             rules=rules_for(config),
             dates=DateParser(config.section("dates")["labels"]),
-            limits=HeaderLimits(header["zone_lines"], header["title_max_chars"], header["title_max_words"]),
+            limits=HeaderLimits(
+                header["zone_lines"],
+                header["title_max_chars"],
+                header["title_max_words"],
+                header["standfirst_min_words"],
+                header["kicker_max_words"],
+            ),
             agency_names=frozenset(config.section("agencies")["names"]),
             date_labels=frozenset(label.rstrip(":").strip() for label in config.section("dates")["labels"]),
         )
@@ -131,7 +139,11 @@ class Cleaner:
     def _record(self, hit: RuleHit, text: str, doc: Document) -> None:
         """Keep what a removed line says in the document's metadata."""
         if "authors" in hit.groups:
-            _extend(doc.authors, _NAME_SPLIT.split(hit.groups["authors"]))
+            for name in _NAME_SPLIT.split(hit.groups["authors"]):
+                if name in self.agency_names:
+                    _extend(doc.agencies, [name])
+                elif name.strip().lower() not in _NOT_AUTHORS:
+                    _extend(doc.authors, [name])
         if "agencies" in hit.groups:
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups["agencies"]))
         if "sources" in hit.groups:

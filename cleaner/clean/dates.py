@@ -173,9 +173,8 @@ _LEFT_EDGE = r"(?<![\w.])"
 _RIGHT_EDGE = r"(?![^\W_]|[.:]\d)"
 # Cheap necessary conditions, checked before the long alternations of names: every date starts
 # with a digit or with a month name (at most 10 characters with its dot) and a space and a digit;
-# a weekday is at most 10 ASCII letters and followed by such a date. They
-# make scanning a body line for a date several times faster.
-# Possessive quantifiers (Python 3.11) keep the guards from backtracking.
+# a weekday is at most 10 ASCII letters and followed by such a date. They make scanning a body
+# line for a date several times faster; possessive quantifiers keep them from backtracking.
 _CORE_GUARD = r"(?=\d|[^\s\d]{3,10}+\s+\d)"
 _WEEKDAY_GUARD = r"(?=[A-Za-z]{2,10}+\.?,?\s*+(?:\d|[^\s\d]{3,10}+\s+\d))"
 
@@ -214,12 +213,11 @@ class _Patterns:
 def _compile(labels: tuple[str, ...]) -> _Patterns:
     """Compile once per label list; parsers built from the same config share the patterns."""
     alt = _label_alternation(labels)
-    whole = re.compile(r"[\s\ufeff]*+(?P<expr>" + _expression(alt, label_required=False, year_only=True) + r"\.?)\s*")
-    trailing = (
-        re.compile(r"(?:^|(?<!\s)\s++)" + _expression(alt, label_required=True, year_only=False) + r"\.?\s*\Z")
-        if alt
-        else re.compile(r"(?!)")
-    )
+    line_expr = _expression(alt, label_required=False, year_only=True)
+    whole = re.compile(rf"[\s\ufeff]*+(?P<expr>{line_expr}\.?)\s*")
+    # A match may begin only at the start of a whitespace run, which keeps long runs linear.
+    labelled = _expression(alt, label_required=True, year_only=False)
+    trailing = re.compile(rf"(?:^|(?<!\s)\s++){labelled}\.?\s*\Z") if alt else re.compile(r"(?!)")
     anywhere = re.compile(_expression(alt, label_required=False, year_only=False))
     longest_label = max((len(label) for label in labels), default=0)
     # The longest date expression we know ("Donnerstag, 29. September 2022, um 17:00 Uhr (MESZ)")
@@ -366,8 +364,8 @@ class DateParser:
         p = self._p
         pos = max(0, len(text) - p.tail)
         if pos and text[pos - 1].isspace():
-            # The pattern starts a match only at the start of a whitespace run (which keeps it
-            # linear on long runs), so begin the window at the start of the run it cuts into.
+            # A match starts only at the start of a whitespace run: begin the window at the start
+            # of the run it cuts into.
             pos = len(text[:pos].rstrip())
         m = p.trailing.search(text, pos)
         if m is None:

@@ -4,7 +4,9 @@ Outlets put different things on top: ``" date 2022-01 Title"``, ``"Kicker Title 
 a caption | credit line before the title, a kicker line, a byline or date line after the lead.
 Rules have already named the caption, byline and date lines; what is left at the top is either
 title material (short, not ending like a sentence) or prose. The title is the last title-like
-line before the first prose line (the one before it, if any, is the kicker). When the very
+line before the first prose line (the one before it, if any, is the kicker), unless that last
+line is as long as a standfirst or the first too long for a kicker: then the first is the title
+and the second, a standfirst, stays in the body. When the very
 first line is prose, the file shows no title: the line is the lead and stays in the body
 (seed 002's shape).
 """
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 # A sentence end, possibly followed by closing quotes or brackets: the mark of prose, not of a title.
 _SENTENCE_END = re.compile(r"[.:;…](?:[\"'“”„«»‘’)\]]*)$")
 # Two sentences in one line: a lead paragraph, even when it ends in a question mark.
-_INNER_SENTENCE = re.compile(r"[.!?][\"“”»«']?\s+[A-ZÄÖÜ\"„»«]")
+_INNER_SENTENCE = re.compile(r"(?<!\d)[.!?][\"“”»«']?\s+[A-ZÄÖÜ\"„»«]")
 _INNER_MIN_WORDS = 12
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Co|Inc|Ltd|Jr|Sr|St|Nr|Dr|Prof|bzw|etc|usw|Mio|Mrd|Jh))\.$")
 
@@ -29,6 +31,8 @@ class HeaderLimits:
     zone_lines: int
     title_max_chars: int
     title_max_words: int
+    standfirst_min_words: int
+    kicker_max_words: int
 
 
 def is_prose(text: str, limits: HeaderLimits) -> bool:
@@ -58,5 +62,9 @@ def pick_title(candidates: list[tuple[int, str, bool]], limits: HeaderLimits) ->
     if not pending:
         return None, None
     if len(pending) == 1:
+        return pending[0], None
+    text = {i: t for i, t, _ in candidates}
+    first, second = len(text[pending[0]].split()), len(text[pending[1]].split())
+    if first > limits.kicker_max_words or second >= limits.standfirst_min_words:
         return pending[0], None
     return pending[1], pending[0]

@@ -22,8 +22,9 @@ Multilingual Plane; characters above it are word characters, kept as they are):
 - lower-casing: ``ch.lower()`` where that is one character, else ``ch`` unchanged;
 - digit: ``str.isdecimal()``; ``mask_digits`` maps every digit to ``0``.
 
-A word's hash is ``fmix64(Σᵢ fmix64(cᵢ + (i+1)·K) + len)`` over its code points ``cᵢ``; a character
-token's hash is ``fmix64(c + CHAR_SALT)``. In both, the lowest bit is replaced by "holds a digit".
+With ``G(c) = fmix64(c + K)`` over normalised code points ``c``, a word ``c₀…c₍L₋₁₎`` hashes to
+``fmix64(Σᵢ G(cᵢ)·Rⁱ + L)`` (all mod 2^64) and a character token to ``fmix64(c + CHAR_SALT)``; in
+both the lowest bit is then replaced by "holds a digit".
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ import numpy as np
 from cleaner.dedup.settings import DedupSettings
 
 K = np.uint64(0x9E3779B97F4A7C15)
+R = np.uint64(0xBF58476D1CE4E5B9)
+_R_INVERSE = np.uint64(pow(int(R), -1, 1 << 64))
 CHAR_SALT = np.uint64(0x2545F4914F6CDD1D)
 _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 _ONE = np.uint64(1)
@@ -79,70 +82,97 @@ def fmix64(x: np.ndarray) -> np.ndarray:
 
 
 def token_batch(texts: Sequence[str], settings: DedupSettings) -> TokenBatch:
-    """Tokenise and hash ``texts`` (see the module docstring for the exact rules)."""
-    classes, mapping = _tables(settings.lowercase, settings.strip_punctuation, settings.mask_digits)
-    lengths = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    """Tokenise and hash ``texts`` (see the module docstring for the exact rules).
+
+    A word's polynomial is summed for all words at once: ``G(c)·R^i`` at every global position
+    ``i``, a running sum, the difference at the word's ends, times ``R^-start``.
+    """
+    classes, mapping, hashed = _tables(settings.lowercase, settings.strip_punctuation, settings.mask_digits)
     code = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
-    bmp = code < 0x10000
-    low = np.where(bmp, code, 0)
-    cls = np.where(bmp, classes[low], _WORDCHAR)
-    code = np.where(bmp, mapping[low], code)
+    bmp = np.minimum(code, 0xFFFF)
+    cls = classes[bmp]
+    letters = hashed[bmp]
+    above = np.flatnonzero(code > 0xFFFF)
+    if len(above):
+        cls[above] = _WORDCHAR
+        letters[above] = fmix64(code[above].astype(np.uint64) + K)
     text_start = np.zeros(len(texts) + 1, np.int64)
-    np.cumsum(lengths, out=text_start[1:])
+    np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
     keep = (cls & _DELETE) == 0
     if not keep.all():
-        before = np.concatenate([[0], np.cumsum(keep)])
-        text_start = before[np.minimum(text_start, len(code))]
-        code, cls = code[keep], cls[keep]
-    word = (cls & _WORDCHAR).astype(np.int8)
-    edges = np.diff(word, prepend=0, append=0)
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+        text_start = np.concatenate([[0], np.cumsum(keep)])[np.minimum(text_start, len(code))]
+        code, cls, letters = code[keep], cls[keep], letters[keep]
+    word = (cls & _WORDCHAR) > 0
+    bounds = np.flatnonzero(np.diff(word, prepend=False, append=False))
+    starts, ends = bounds[0::2], bounds[1::2]
+    power, inverse = _powers(len(code) + 1)
+    letters *= power[: len(code)]
+    letters *= word
+    running = np.zeros(len(code) + 1, np.uint64)
+    np.cumsum(letters, out=running[1:])
     sizes = ends - starts
-    word_mask = word.astype(bool)
-    letters = code[word_mask].astype(np.uint64)
-    letter_cls = cls[word_mask]
-    first = np.zeros(len(sizes) + 1, np.int64)
-    np.cumsum(sizes, out=first[1:])
-    position = np.arange(1, len(letters) + 1, dtype=np.uint64) - np.repeat(first[:-1], sizes).astype(np.uint64)
-    hashes = np.empty(0, np.uint64)
-    digits = np.zeros(0, bool)
-    if len(sizes):
-        summed = np.add.reduceat(fmix64(letters + position * K), first[:-1])
-        hashes = fmix64(summed + sizes.astype(np.uint64))
-        digits = np.add.reduceat((letter_cls & _DIGIT).astype(np.int64), first[:-1]) > 0
-    hashes = (hashes & ~_ONE) | digits.astype(np.uint64)
+    hashes = fmix64((running[ends] - running[starts]) * inverse[starts] + sizes.astype(np.uint64))
+    digit_count = np.zeros(len(code) + 1, np.int64)
+    np.cumsum((cls & _DIGIT) > 0, out=digit_count[1:])
+    hashes = (hashes & ~_ONE) | (digit_count[ends] > digit_count[starts])
     owner = np.searchsorted(text_start, starts, side="right") - 1
     counts = np.bincount(owner, minlength=len(texts))
-    unspaced = np.bincount(np.repeat(owner, sizes), weights=(letter_cls & _UNSPACED) > 0, minlength=len(texts))
-    total = np.bincount(owner, weights=sizes, minlength=len(texts))
-    by_chars = (counts < settings.ngram) | (unspaced >= _UNSPACED_SHARE * np.maximum(total, 1))
-    by_chars &= total > 0
+    by_chars = counts < settings.ngram
+    if (cls & _UNSPACED).any():
+        unspaced_count = np.zeros(len(code) + 1, np.int64)
+        np.cumsum((cls & _UNSPACED) > 0, out=unspaced_count[1:])
+        unspaced = np.bincount(owner, weights=unspaced_count[ends] - unspaced_count[starts], minlength=len(texts))
+        by_chars |= unspaced >= _UNSPACED_SHARE * np.bincount(owner, weights=sizes, minlength=len(texts))
+    by_chars &= counts > 0
     token_start = np.zeros(len(texts) + 1, np.int64)
     np.cumsum(counts, out=token_start[1:])
     if not by_chars.any():
         return TokenBatch(hashes, token_start, by_chars)
     per_text = [hashes[token_start[k] : token_start[k + 1]] for k in range(len(texts))]
     for k in np.flatnonzero(by_chars):
-        spans = range(token_start[k], token_start[k + 1])
-        pieces: list[np.ndarray] = []
-        for t in spans:
-            if pieces:
-                pieces.append(np.array([_SPACE], np.uint32))
-            pieces.append(code[starts[t] : ends[t]])
-        chars = np.concatenate(pieces)
-        is_digit = (classes[np.minimum(chars, 0xFFFF)] & _DIGIT) > 0
-        is_digit &= chars < 0x10000
-        per_text[k] = (fmix64(chars.astype(np.uint64) + CHAR_SALT) & ~_ONE) | is_digit.astype(np.uint64)
+        span = slice(token_start[k], token_start[k + 1])
+        per_text[k] = _char_tokens(code, classes, mapping, starts[span], ends[span])
     np.cumsum([len(p) for p in per_text], out=token_start[1:])
     return TokenBatch(np.concatenate(per_text), token_start, by_chars)
 
 
+def _char_tokens(
+    code: np.ndarray, classes: np.ndarray, mapping: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Character-token hashes of one text: its normalised words joined by single spaces."""
+    pieces: list[np.ndarray] = []
+    for start, end in zip(starts, ends, strict=True):
+        if pieces:
+            pieces.append(np.array([_SPACE], np.uint32))
+        pieces.append(code[start:end])
+    chars = np.concatenate(pieces)
+    bmp = chars <= 0xFFFF
+    digit = ((classes[np.minimum(chars, 0xFFFF)] & _DIGIT) > 0) & bmp
+    normal = np.where(bmp, mapping[np.minimum(chars, 0xFFFF)], chars)
+    return (fmix64(normal.astype(np.uint64) + CHAR_SALT) & ~_ONE) | digit
+
+
+@lru_cache(maxsize=4)
+def _power_table(size: int) -> tuple[np.ndarray, np.ndarray]:
+    powers = np.full(size, R, np.uint64)
+    powers[0] = 1
+    inverses = np.full(size, _R_INVERSE, np.uint64)
+    inverses[0] = 1
+    return np.cumprod(powers), np.cumprod(inverses)
+
+
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``R^i`` and ``R^-i`` mod 2^64 for ``i < size`` (tables cached by powers of two)."""
+    return _power_table(max(1 << 17, 1 << (size - 1).bit_length()))
+
+
 @lru_cache(maxsize=8)
-def _tables(lowercase: bool, strip_punctuation: bool, mask_digits: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per BMP code point: its class bits and the code point it normalises to."""
+def _tables(
+    lowercase: bool, strip_punctuation: bool, mask_digits: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per BMP code point: its class bits, the code point it normalises to and ``G`` of that."""
     classes = np.zeros(0x10000, np.uint8)
-    mapping = np.arange(0x10000, dtype=np.uint32)
+    mapping = np.arange(0x10000, dtype=np.uint64)
     for c in range(0x10000):
         ch = chr(c)
         if strip_punctuation:
@@ -160,6 +190,7 @@ def _tables(lowercase: bool, strip_punctuation: bool, mask_digits: bool) -> tupl
     classes[list(_INVISIBLE)] = _DELETE
     for lo, hi in _UNSPACED_RANGES:
         classes[lo : hi + 1] |= _UNSPACED
-    classes.flags.writeable = False
-    mapping.flags.writeable = False
-    return classes, mapping
+    hashed = fmix64(mapping + K)
+    for table in (classes, mapping, hashed):
+        table.flags.writeable = False
+    return classes, mapping, hashed
