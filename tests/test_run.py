@@ -20,7 +20,8 @@ def make_tree(root: Path) -> Path:
     raw = root / "raw"
     (raw / "outlet").mkdir(parents=True)
     (raw / "outlet" / "a.txt").write_text(
-        f"Ein Titel\n\nStand: 10.01.2022 22:53 Uhr\n\n{LEAD}\n\n{BODY}\n\nKOMMENTARE\n\nleser 11.01.2022 • 00:07 Uhr\n\nGut.\n",
+        f"Ein Titel\n\nStand: 10.01.2022 22:53 Uhr\n\n{LEAD}\n\n{BODY}\n\n"
+        "KOMMENTARE\n\nleser 11.01.2022 • 00:07 Uhr\n\nGut.\n",
         encoding="utf-8",
     )
     (raw / "outlet" / "b.txt").write_bytes(f"Zweiter Titel\n\n{LEAD} Grüße – „Zitat“.\n".encode("cp1252"))
