@@ -162,3 +162,19 @@ def test_source_list_credits_only_agencies():
     doc = clean_text(article("Ein Titel", body=(LEAD, BODY, "Quelle: ZEIT ONLINE, dpa, AFP, dab")))
     assert doc.agencies == ["dpa", "AFP"]
     assert doc.paragraphs == [LEAD, BODY]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Von Berlin nach Hamburg",
+        "Anzeige erstattete am Abend die Mutter des Jungen bei der Polizei in Kassel.",
+        "Zum Thema Klimaschutz äußerte sich der Minister nicht",
+        "Related to this, the council also voted on the budget for next year",
+        "Share prices fell sharply after the announcement",
+        "By the end of the year the harbour will reopen",
+    ],
+)
+def test_prose_that_looks_like_a_rule_is_kept(prose):
+    doc = clean_text(article("Ein Titel", body=(LEAD, prose, BODY)))
+    assert prose in doc.paragraphs

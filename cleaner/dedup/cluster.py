@@ -1,0 +1,95 @@
+"""Linked pairs → clusters with one canonical document each, guarded against chaining.
+
+Links are transitive in a union-find but similarity is not: a teaser links to the story, the
+story to its extended copy, the extended copy to a story that shares its local intro. So after the
+connected components, every member is compared with its component's canonical document directly
+and kept only if that comparison links too; the members split off form components of their own
+(by the links among themselves) and go through the same check, until every cluster is a star
+around its canonical document.
+
+The canonical document is the best by the configured rule, ties broken by id, so the result does
+not depend on input order:
+
+- ``complete``: the most shingles, then the most characters (the fullest body of the story);
+- ``longest``: the most characters, then the most shingles;
+- ``earliest``: the earliest date (documents without one come last), then as ``complete``;
+- ``first``: the smallest first-seen ``order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from cleaner.dedup.verify import Comparison
+
+RankKey = tuple[object, ...]
+
+
+def rank_keys(
+    ids: Sequence[str],
+    dates: Sequence[str | None],
+    orders: Sequence[int],
+    sizes: np.ndarray,
+    chars: np.ndarray,
+    mode: str,
+) -> list[RankKey]:
+    """Per document, a key whose smallest value in a cluster marks the canonical document."""
+    keys: list[RankKey] = []
+    for k, doc_id in enumerate(ids):
+        complete = (-int(sizes[k]), -int(chars[k]))
+        if mode == "complete":
+            keys.append((*complete, doc_id))
+        elif mode == "longest":
+            keys.append((-int(chars[k]), -int(sizes[k]), doc_id))
+        elif mode == "earliest":
+            keys.append((dates[k] is None, dates[k] or "", *complete, doc_id))
+        else:
+            keys.append((orders[k], doc_id))
+    return keys
+
+
+def clusters(
+    links: np.ndarray, rank: Sequence[RankKey], compare: Callable[[int, int], Comparison]
+) -> tuple[list[tuple[int, list[int]]], int]:
+    """``([(canonical, members without it), …], documents split off by the guard)``.
+
+    ``links`` holds the linked pairs as rows ``(i, j)``; only groups of two or more are returned.
+    ``compare(canonical, member)`` decides whether a member stays.
+    """
+    out: list[tuple[int, list[int]]] = []
+    split = 0
+    pending = _components(links)
+    while pending:
+        group, group_links = pending.pop()
+        canonical = min(group, key=rank.__getitem__)
+        kept = [m for m in group if m != canonical and compare(canonical, m).linked]
+        if kept:
+            out.append((canonical, kept))
+        rest = np.setdiff1d(group, [canonical, *kept])
+        split += len(rest)
+        inside = np.isin(group_links, rest).all(axis=1)
+        pending.extend(_components(group_links[inside]))
+    return out, split
+
+
+def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:
+    """The connected components of the graph of ``links``, each with its own links."""
+    if not len(links):
+        return []
+    nodes, local = np.unique(links, return_inverse=True)
+    local = local.reshape(links.shape)
+    graph = coo_matrix((np.ones(len(links), np.int8), (local[:, 0], local[:, 1])), shape=(len(nodes),) * 2)
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    link_label = labels[local[:, 0]]
+    link_order = np.argsort(link_label, kind="stable")
+    link_bounds = np.searchsorted(link_label[link_order], np.arange(labels.max() + 2))
+    return [
+        (nodes[part].tolist(), links[link_order[link_bounds[label] : link_bounds[label + 1]]])
+        for label, part in enumerate(np.split(order, bounds))
+    ]

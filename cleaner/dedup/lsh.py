@@ -1,0 +1,76 @@
+"""MinHash signatures → candidate pairs, by LSH banding.
+
+The signature is cut into ``bands`` bands of ``rows`` values; two documents become a candidate pair
+when all values of at least one band agree, which happens with probability ``1 - (1 - J^rows)^bands``
+for Jaccard similarity ``J``. Bands and rows come from :func:`optimal_param`, the same search
+datasketch's ``MinHashLSH`` runs. Grouping is done per band with one numpy sort of the band keys,
+not with a dict per document, so that a million documents cost a few sorts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy.integrate import quad
+
+from cleaner.dedup.normalize import fmix64
+
+_BAND_MULTIPLIER = np.uint64(0xD1B54A32D192ED03)
+
+
+@lru_cache(maxsize=64)
+def optimal_param(
+    threshold: float, num_perm: int, false_positive_weight: float = 0.5, false_negative_weight: float = 0.5
+) -> tuple[int, int]:
+    """``(bands, rows)`` minimising the weighted area of false positives below ``threshold`` and
+    false negatives above it, over every ``bands·rows ≤ num_perm`` (datasketch's ``_optimal_param``).
+    """
+    best, best_error = (1, 1), float("inf")
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp = quad(lambda s, b=bands, r=rows: 1 - (1 - s**r) ** b, 0.0, threshold)[0]
+            fn = quad(lambda s, b=bands, r=rows: (1 - s**r) ** b, threshold, 1.0)[0]
+            error = fp * false_positive_weight + fn * false_negative_weight
+            if error < best_error:
+                best, best_error = (bands, rows), error
+    return best
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per document and band: ``(documents, bands)``, uint64."""
+    n = len(signatures)
+    values = signatures[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    keys = np.zeros((n, bands), np.uint64)
+    for r in range(rows):
+        keys *= _BAND_MULTIPLIER
+        keys += values[:, :, r]
+    return fmix64(keys)
+
+
+def candidate_pairs(keys: np.ndarray) -> np.ndarray:
+    """All pairs of documents that share the key of some band: ``(pairs, 2)`` int64, ``i < j``,
+    sorted and unique. Row ``k`` of ``keys`` is document ``k``.
+    """
+    n = len(keys)
+    codes = [_pairs_in_band(keys[:, band]) for band in range(keys.shape[1])]
+    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    return np.stack([unique // max(n, 1), unique % max(n, 1)], axis=1)
+
+
+def _pairs_in_band(key: np.ndarray) -> np.ndarray:
+    """Pairs of documents with equal keys in one band, encoded as ``i·n + j`` (``i < j``)."""
+    n = len(key)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    same_as_next = ordered[1:] == ordered[:-1]
+    if not same_as_next.any():
+        return np.empty(0, np.int64)
+    # For every position p, how many later positions share its key: the rest of its run.
+    run_id = np.concatenate([[0], np.cumsum(~same_as_next)])
+    run_end = np.flatnonzero(np.concatenate([~same_as_next, [True]]))
+    later = run_end[run_id] - np.arange(n)
+    left = np.repeat(np.arange(n), later)
+    step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later) + 1
+    i, j = order[left], order[left + step]
+    return np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j)

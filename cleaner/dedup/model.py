@@ -1,0 +1,61 @@
+"""What goes into clustering and what comes out: plain, picklable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DedupItem:
+    """One document to cluster: its cleaned body and what the canonical choice may look at.
+
+    ``date`` is an ISO 8601 string (compared as text, so precisions mix sensibly: ``2022-01``
+    sorts before ``2022-01-10``); ``order`` is the first-seen position, used by
+    ``canonical = "first"``. Neither changes which documents are linked.
+    """
+
+    id: str
+    text: str
+    date: str | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document of a cluster, measured against the cluster's canonical document.
+
+    ``containment`` is the share of the smaller document's shingles found in the larger one;
+    ``relation`` is ``None`` for the canonical itself, else ``near-duplicate``, ``contained-in``
+    (the member is mostly inside the canonical, e.g. a teaser) or ``contains`` (the member holds the
+    canonical, e.g. an extended copy when the canonical is the earliest).
+    """
+
+    id: str
+    jaccard: float
+    containment: float
+    relation: str | None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A story published more than once: its id is the canonical document's id."""
+
+    cluster: str
+    canonical: str
+    members: list[Member]
+
+
+@dataclass
+class DedupResult:
+    """Clusters of two or more documents, every document's assignment and run statistics.
+
+    ``assignment[id]`` is ``(cluster, duplicate_of, similarity, relation)``, the values the
+    ``Document`` fields of the same names take; a singleton or canonical document has
+    ``(its own cluster, None, None, None)``. ``similarity`` is the measure that linked the member to
+    its canonical: Jaccard for a near-duplicate (rapidfuzz's ratio for a short text linked by it
+    alone), containment otherwise.
+    """
+
+    clusters: list[Cluster]
+    assignment: dict[str, tuple[str, str | None, float | None, str | None]]
+    stats: dict[str, int | float]
