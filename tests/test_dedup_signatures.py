@@ -117,7 +117,8 @@ def test_signatures_equal_datasketch(scheme: str, num_perm: int, seed: int) -> N
     assert ours.shape == (len(TEXTS), num_perm)
     for text, row in zip(TEXTS, ours, strict=True):
         shingles, chars = reference_shingles(text, s)
-        theirs = MinHash(num_perm=num_perm, seed=seed, scheme=scheme, hashfunc=lambda sh, c=chars: shingle_hash(sh, c) >> 32)
+        theirs = MinHash(num_perm=num_perm, seed=seed, scheme=scheme,
+                         hashfunc=lambda sh, c=chars: shingle_hash(sh, c) >> 32)
         theirs.update_batch(shingles)
         assert row.dtype == theirs.hashvalues.dtype
         assert np.array_equal(row, theirs.hashvalues)

@@ -16,13 +16,15 @@ from cleaner.clean import comments as comment_section
 from cleaner.clean.dates import DateMatch, DateParser, best
 from cleaner.clean.header import HeaderLimits, is_prose, pick_title
 from cleaner.clean.language import detect_language
-from cleaner.clean.rules import RuleHit, RuleSet, rules_for
+from cleaner.clean.rules import LINE_MAX_CHARS, RuleHit, RuleSet, rules_for
 from cleaner.clean.textfix import fix_text
 from cleaner.config import Config
 from cleaner.document import Document, Removal
 
 # Line kinds decided by rules, in the order they are tried. The first that matches wins.
 _LINE_KINDS = ("byline", "caption", "agency", "broadcast", "footer")
+# A credit glued to a paragraph's end is short; only this many final characters are searched.
+_TAIL_CHARS = 160
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
 _ROLE_MAX_WORDS = 6
 # Words that bylines list beside names but that are not people ("By Jane Doe and agencies").
@@ -130,11 +132,7 @@ class Cleaner:
         return kept, found_dates
 
     def _line_rule(self, text: str) -> RuleHit | None:
-        for kind in _LINE_KINDS:
-            hit = self.rules.match(kind, text)
-            if hit is not None:
-                return hit
-        return None
+        return self.rules.first_of(_LINE_KINDS, text)
 
     def _record(self, hit: RuleHit, text: str, doc: Document) -> None:
         """Keep what a removed line says in the document's metadata."""
@@ -171,7 +169,7 @@ class Cleaner:
                     dates.append(prefix)
                     doc.removals.append(Removal(lineno, "date", "dates.header_prefix", rest[: prefix.end].strip()))
                     rest = rest[prefix.end :].strip()
-            trailing = self.dates.search_trailing(rest)
+            trailing = self.dates.search_trailing(rest) if len(rest) <= LINE_MAX_CHARS else None
             if trailing is not None:
                 dates.append(trailing)
                 doc.removals.append(Removal(lineno, "date", "dates.trailing_label", rest[trailing.start :].strip()))
@@ -208,11 +206,13 @@ class Cleaner:
         if not body:
             return None
         lineno, text = body[-1]
-        hit = self.rules.search("agency_tail", text)
-        if hit is not None and hit.start > 0:
+        offset = max(0, len(text) - _TAIL_CHARS)
+        hit = self.rules.search("agency_tail", text[offset:])
+        if hit is not None and offset + hit.start > 0:
+            cut = offset + hit.start
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
-            doc.removals.append(Removal(lineno, "agency", hit.rule, text[hit.start :].strip()))
-            body[-1] = (lineno, text[: hit.start].rstrip())
+            doc.removals.append(Removal(lineno, "agency", hit.rule, text[cut:].strip()))
+            body[-1] = (lineno, text[:cut].rstrip())
             return self.dates.search_any(hit.groups["date"]) if "date" in hit.groups else None
         return None
 

@@ -75,6 +75,30 @@ class RuleSet:
                     by_kind[kind].append(_Rule(f"{table}.{kind}[{i}]", regex))
         # agency_tail and dateline look inside a line; the others must match it from the start.
         self._kinds = {k: _KindRules(k, v, search=k in ("agency_tail", "dateline")) for k, v in by_kind.items()}
+        self._any: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+    def first_of(self, kinds: tuple[str, ...], line: str) -> RuleHit | None:
+        """The first rule of the first kind in ``kinds`` that matches ``line``.
+
+        Most lines are body text that no rule matches; one combined scan over every kind's
+        prefilter settles those at once instead of one scan per kind.
+        """
+        if len(line) > LINE_MAX_CHARS:
+            return None
+        combined = self._any.get(kinds)
+        if kinds not in self._any:
+            parts = [self._kinds[k].prefilter for k in kinds]
+            combined = None if any(p is None for p in parts) else re.compile(
+                "|".join(f"(?:{p.pattern})" for p in parts if p is not None)
+            )
+            self._any[kinds] = combined
+        if combined is not None and combined.match(line) is None:
+            return None
+        for kind in kinds:
+            hit = self._kinds[kind].first(line)
+            if hit is not None:
+                return hit
+        return None
 
     def match(self, kind: str, line: str) -> RuleHit | None:
         """The first rule of ``kind`` that matches ``line`` (only lines short enough to be boilerplate)."""

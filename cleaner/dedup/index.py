@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +54,8 @@ def deduplicate(items: Iterable[DedupItem], settings: DedupSettings | None = Non
     Raises ``ValueError`` when two items share an id, since the assignment is keyed by id.
     """
     settings = settings or DedupSettings()
-    batches = iter(lambda it=iter(items): list(itertools.islice(it, settings.batch_size)), [])
+    it = iter(items)
+    batches = iter(lambda: list(itertools.islice(it, settings.batch_size)), [])
     return cluster_sketches((sketch(batch, settings) for batch in batches), settings)
 
 
@@ -77,7 +78,16 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    # Linked pairs are kept: the guard asks again for most of them (canonical and member).
     cache: dict[tuple[int, int], Comparison] = {}
+    templates = 0
+    for i, j in candidates.tolist():
+        c = compare(shingles, i, j, settings)
+        templates += c.template
+        if c.linked:
+            cache[i, j] = c
+    links = np.array(sorted(cache), np.int64).reshape(-1, 2)
+    timings["seconds_verify"] = time.perf_counter() - clock
 
     def compared(i: int, j: int) -> Comparison:
         key = (i, j) if i < j else (j, i)
@@ -85,14 +95,10 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
             cache[key] = compare(shingles, key[0], key[1], settings)
         return cache[key]
 
-    linked = [pair for pair in candidates.tolist() if compared(*pair).linked]
-    links = np.array(linked, np.int64).reshape(-1, 2)
-    timings["seconds_verify"] = time.perf_counter() - clock
-
     clock = time.perf_counter()
     rank = rank_keys(ids, merged.dates, merged.orders, sizes, shingles.chars, settings.canonical)
     groups, split = clusters(links, rank, compared)
-    result = _result(ids, groups, compared, settings)
+    result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
 
     duplicates = sum(len(members) for _, members in groups)
@@ -100,7 +106,7 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
         documents=len(ids),
         candidate_pairs=len(candidates),
         verified_pairs=len(links),
-        template_pairs=sum(c.template for c in cache.values()),
+        template_pairs=templates,
         split_off=split,
         clusters=len(groups),
         duplicates=duplicates,
@@ -114,7 +120,7 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
 
 
 def _result(
-    ids: list[str], groups: list[tuple[int, list[int]]], compared, settings: DedupSettings
+    ids: list[str], sizes: np.ndarray, groups: list[tuple[int, list[int]]], compared: Callable[[int, int], Comparison]
 ) -> DedupResult:
     assignment: dict[str, tuple[str, str | None, float | None, str | None]] = {
         doc_id: (doc_id, None, None, None) for doc_id in ids
@@ -125,7 +131,7 @@ def _result(
         listed = [Member(cid, 1.0, 1.0, None)]
         for m in members:
             c = compared(canonical, m)
-            relation, similarity = _relation(c, member_smaller=c.smaller_first == (m < canonical), settings=settings)
+            relation, similarity = _relation(c, member_smaller=sizes[m] <= sizes[canonical])
             listed.append(Member(ids[m], c.jaccard, c.containment, relation))
             assignment[ids[m]] = (cid, cid, similarity, relation)
         out.append(Cluster(cid, cid, sorted(listed, key=lambda member: member.id)))
@@ -133,13 +139,13 @@ def _result(
     return DedupResult(clusters=out, assignment=assignment, stats={})
 
 
-def _relation(c: Comparison, member_smaller: bool, settings: DedupSettings) -> tuple[str, float]:
-    """How a member relates to its canonical document, and the similarity that says so."""
-    if c.jaccard >= settings.threshold:
-        return "near-duplicate", c.jaccard
-    if c.containment >= settings.containment_threshold and c.fuzzy is None:
+def _relation(c: Comparison, member_smaller: bool) -> tuple[str, float]:
+    """How a member relates to its canonical document, and the similarity that linked them."""
+    if c.by == "containment":
         return ("contained-in" if member_smaller else "contains"), c.containment
-    return "near-duplicate", c.fuzzy if c.fuzzy is not None else c.jaccard
+    if c.by == "fuzzy" and c.fuzzy is not None:
+        return "near-duplicate", c.fuzzy
+    return "near-duplicate", c.jaccard
 
 
 def _merge(batches: list[Sketches]) -> Sketches:

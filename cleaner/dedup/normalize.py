@@ -175,10 +175,7 @@ def _tables(
     mapping = np.arange(0x10000, dtype=np.uint64)
     for c in range(0x10000):
         ch = chr(c)
-        if strip_punctuation:
-            is_word = ch.isalnum() or unicodedata.category(ch).startswith("M")
-        else:
-            is_word = not ch.isspace()
+        is_word = (ch.isalnum() or unicodedata.category(ch).startswith("M")) if strip_punctuation else not ch.isspace()
         digit = ch.isdecimal()
         classes[c] = _WORDCHAR * is_word | _DIGIT * digit
         if lowercase:

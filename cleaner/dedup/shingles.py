@@ -14,6 +14,7 @@ bits (:func:`hash32`), which the flag does not touch.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -93,7 +94,7 @@ def ngrams(tokens: np.ndarray, offsets: np.ndarray, n: int) -> list[np.ndarray]:
         digits |= tokens[k : k + positions] & _ONE
     shingles = (fmix64(combined) & ~_ONE) | digits
     out = []
-    for begin, end in zip(offsets[:-1], offsets[1:], strict=True):
+    for begin, end in itertools.pairwise(offsets):
         if end - begin >= n:
             out.append(shingles[begin : end - n + 1])
         elif end > begin:

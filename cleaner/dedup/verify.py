@@ -34,27 +34,30 @@ _ONE = np.uint64(1)
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """Exact similarity of two documents and whether they are linked.
+    """Exact similarity of two documents and whether, and by which rule, they are linked.
 
     ``fuzzy`` is ``None`` unless both texts are short; ``template`` says the two differ only in
-    figures (on both sides); ``smaller_first`` says the first document has fewer shingles.
+    figures (on both sides); ``by`` is the first rule that links them (``"jaccard"``,
+    ``"containment"`` or ``"fuzzy"``), ``None`` when none does or the pair is a template.
     """
 
     jaccard: float
     containment: float
     fuzzy: float | None
     template: bool
-    smaller_first: bool
-    linked: bool
+    by: str | None
+
+    @property
+    def linked(self) -> bool:
+        return self.by is not None
 
 
 def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> Comparison:
     """Compare documents ``i`` and ``j`` of ``shingles`` and decide whether they are one story."""
     a, b = shingles.get(i), shingles.get(j)
-    smaller_first = (len(a), i) <= (len(b), j)
-    small, large = (a, b) if smaller_first else (b, a)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
     if not len(small):
-        return Comparison(0.0, 0.0, None, False, smaller_first, False)
+        return Comparison(0.0, 0.0, None, False, None)
     where = np.minimum(np.searchsorted(large, small), len(large) - 1)
     found = large[where] == small
     shared = int(found.sum())
@@ -64,18 +67,20 @@ def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> 
     seq_a, seq_b = shingles.sequences[i], shingles.sequences[j]
     if seq_a is not None and seq_b is not None:
         fuzzy = Indel.normalized_similarity(seq_a.tolist(), seq_b.tolist())
-    linked = (
-        jaccard >= settings.threshold
-        or (containment >= settings.containment_threshold and len(small) >= settings.short_shingles)
-        or (fuzzy is not None and fuzzy >= settings.fuzzy_threshold)
-    )
+    by = None
+    if jaccard >= settings.threshold:
+        by = "jaccard"
+    elif containment >= settings.containment_threshold and len(small) >= settings.short_shingles:
+        by = "containment"
+    elif fuzzy is not None and fuzzy >= settings.fuzzy_threshold:
+        by = "fuzzy"
     template = False
-    if linked and settings.templates_apart and shared < len(small):
+    if by and settings.templates_apart and shared < len(small):
         large_found = np.zeros(len(large), bool)
         large_found[where[found]] = True
         template = min(_digit_share(small[~found]), _digit_share(large[~large_found])) >= settings.template_share
-        linked = not template
-    return Comparison(jaccard, containment, fuzzy, template, smaller_first, linked)
+        by = None if template else by
+    return Comparison(jaccard, containment, fuzzy, template, by)
 
 
 def _digit_share(missing: np.ndarray) -> float:
