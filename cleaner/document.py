@@ -97,7 +97,7 @@ class Document:
             "lang": self.lang,
             "cluster": self.cluster if self.cluster is not None else self.id,
             "duplicate_of": self.duplicate_of,
-            "similarity": self.similarity,
+            "similarity": round(self.similarity, 4) if self.similarity is not None else None,
             "relation": self.relation,
             "encoding": self.encoding,
             "fixes": list(self.fixes),

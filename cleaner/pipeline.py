@@ -19,6 +19,7 @@ from typing import Any
 from cleaner.clean import boilerplate
 from cleaner.clean.article import cleaner_for
 from cleaner.config import Config, load_config
+from cleaner.dedup import DedupItem, DedupResult, DedupSettings, deduplicate
 from cleaner.document import Document
 from cleaner.errors import CleanerError, InputError
 from cleaner.io import writers
@@ -142,6 +143,7 @@ def run(
     input_path, out_path = Path(input), Path(out)
     check_paths(input_path, out_path)
     spec = InputSpec.from_config(cfg.section("input"))
+    dedup_settings = DedupSettings.from_config(cfg.section("dedup"))
     summary = RunSummary(input=str(input), out=str(out))
     clock = time.perf_counter()
     total = len(list_inputs(input_path, spec))
@@ -153,13 +155,19 @@ def run(
     boilerplate.strip_learned(docs, boilerplate.learn(docs, section), section["max_chars"])
     summary.timings["boilerplate"] = time.perf_counter() - clock
 
+    clock = time.perf_counter()
+    result = _cluster(docs, dedup_settings)
+    summary.timings["dedup"] = time.perf_counter() - clock
+
     docs.sort(key=lambda d: d.id)
     summary.documents = len(docs)
+    summary.clusters = len(result.clusters)
+    summary.duplicates = sum(1 for d in docs if d.duplicate_of is not None)
     summary.comments = sum(len(d.comments) for d in docs)
     summary.removals = dict(Counter(r.kind for d in docs for r in d.removals))
 
     clock = time.perf_counter()
-    _write(out_path, docs, summary, cfg)
+    _write(out_path, docs, result, summary, cfg)
     summary.timings["write"] = time.perf_counter() - clock
     return summary
 
@@ -202,9 +210,24 @@ def _clean_one(cleaner: Any, item: RawDoc) -> Document:
     )
 
 
-def _write(out: Path, docs: list[Document], summary: RunSummary, cfg: Config) -> None:
+def _cluster(docs: list[Document], settings: DedupSettings) -> DedupResult:
+    """Cluster the cleaned bodies and write each document's cluster fields.
+
+    ``order`` is the position in the input's sorted reading order, so ``canonical = "first"``
+    is deterministic too.
+    """
+    items = (DedupItem(d.id, d.text, d.date, order) for order, d in enumerate(docs))
+    result = deduplicate(items, settings)
+    for doc in docs:
+        doc.cluster, doc.duplicate_of, doc.similarity, doc.relation = result.assignment[doc.id]
+    return result
+
+
+def _write(out: Path, docs: list[Document], result: DedupResult, summary: RunSummary, cfg: Config) -> None:
     with writers.atomic_dir(out) as tmp:
         writers.write_jsonl(tmp / "corpus.jsonl", (d.to_dict() for d in docs))
+        writers.write_jsonl(tmp / "corpus.dedup.jsonl", (d.to_dict() for d in docs if d.duplicate_of is None))
+        writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c) for c in result.clusters))
         writers.write_jsonl(
             tmp / "comments.jsonl",
             ({"doc": d.id, "n": i, **c.to_dict()} for d in docs for i, c in enumerate(d.comments, start=1)),
@@ -213,6 +236,18 @@ def _write(out: Path, docs: list[Document], summary: RunSummary, cfg: Config) ->
         if cfg.section("output")["docs"]:
             writers.write_docs(tmp / "docs", docs)
         writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
+
+
+def _cluster_record(cluster: Any) -> dict[str, Any]:
+    return {
+        "cluster": cluster.cluster,
+        "canonical": cluster.canonical,
+        "size": len(cluster.members),
+        "members": [
+            {"id": m.id, "jaccard": round(m.jaccard, 4), "containment": round(m.containment, 4), "relation": m.relation}
+            for m in cluster.members
+        ],
+    }
 
 
 def _manifest(summary: RunSummary, cfg: Config) -> dict[str, Any]:

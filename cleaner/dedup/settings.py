@@ -31,13 +31,14 @@ class DedupSettings:
     num_perm: int = 128
     seed: int = 1
     scheme: str = "affine32"
-    lsh_threshold: float = 0.25
+    lsh_threshold: float = 0.1
     threshold: float = 0.6
     containment_threshold: float = 0.5
     short_shingles: int = 30
     fuzzy_threshold: float = 0.85
     templates_apart: bool = True
-    template_share: float = 0.5
+    template_share: float = 0.8
+    template_changed: float = 0.05
     canonical: str = "complete"
     batch_size: int = 1000
 
@@ -50,7 +51,8 @@ class DedupSettings:
             "scheme": self.scheme in SCHEMES,
             "canonical": self.canonical in CANONICAL_MODES,
         }
-        for key in ("lsh_threshold", "threshold", "containment_threshold", "fuzzy_threshold", "template_share"):
+        for key in ("lsh_threshold", "threshold", "containment_threshold", "fuzzy_threshold", "template_share",
+                    "template_changed"):
             checks[key] = 0.0 <= getattr(self, key) <= 1.0
         for key, ok in checks.items():
             if not ok:
@@ -89,4 +91,5 @@ _HINTS = {
     "containment_threshold": "between 0 and 1",
     "fuzzy_threshold": "between 0 and 1",
     "template_share": "between 0 and 1",
+    "template_changed": "between 0 and 1",
 }

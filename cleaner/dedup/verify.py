@@ -75,10 +75,11 @@ def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> 
     elif fuzzy is not None and fuzzy >= settings.fuzzy_threshold:
         by = "fuzzy"
     template = False
-    if by and settings.templates_apart and shared < len(small):
-        large_found = np.zeros(len(large), bool)
-        large_found[where[found]] = True
-        template = min(_digit_share(small[~found]), _digit_share(large[~large_found])) >= settings.template_share
+    if by and settings.templates_apart:
+        missing = small[~found]
+        figures = int(np.count_nonzero(missing & _ONE))
+        template = 0 < figures and figures >= settings.template_share * len(missing)
+        template &= figures >= settings.template_changed * len(small)
         by = None if template else by
     return Comparison(jaccard, containment, fuzzy, template, by)
 
