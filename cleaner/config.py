@@ -33,6 +33,8 @@ RULE_KINDS = (
     "comment_meta",
     "comment_noise",
     "dateline",
+    "credit",
+    "list_heading",
 )
 # Sections whose sub-tables are open (user-named), each holding lists of regexes.
 _OPEN_TABLES = {"rules"}
@@ -41,6 +43,10 @@ _FRACTIONS = {
     ("dedup", "threshold"),
     ("dedup", "containment_threshold"),
     ("dedup", "fuzzy_threshold"),
+    ("dedup", "lsh_threshold"),
+    ("dedup", "overlap_threshold"),
+    ("dedup", "template_share"),
+    ("dedup", "template_changed"),
 }
 
 
@@ -180,8 +186,11 @@ def _check_values(data: Mapping[str, Any], source: str | None) -> None:
 
 
 def expand_pattern(pattern: str, data: Mapping[str, Any]) -> str:
-    """Replace ``{AGENCY}`` in a rule with the alternation of the configured agency names."""
+    """Replace ``{AGENCY}`` in a rule with the configured agency names, in any letter case.
+
+    Credits are written "dpa", "DPA" and "Dpa" alike, so the names match case-insensitively.
+    """
     if "{AGENCY}" not in pattern:
         return pattern
     names = sorted(data.get("agencies", {}).get("names", []), key=len, reverse=True)
-    return pattern.replace("{AGENCY}", "(?:" + "|".join(re.escape(n) for n in names) + ")")
+    return pattern.replace("{AGENCY}", "(?i:" + "|".join(re.escape(n) for n in names) + ")")

@@ -22,7 +22,12 @@ from cleaner.config import Config
 from cleaner.document import Document, Removal
 
 # Line kinds decided by rules, in the order they are tried. The first that matches wins.
-_LINE_KINDS = ("byline", "caption", "agency", "broadcast", "footer")
+_LINE_KINDS = ("byline", "credit", "agency", "caption", "broadcast", "footer", "list_heading")
+# How each rule kind is filed in the removal records.
+_REMOVAL_KIND = {"footer": "boilerplate", "list_heading": "boilerplate", "credit": "caption"}
+# Neighbour rules only touch short lines: captions, roles and list items are never long prose.
+_NEIGHBOUR_MAX_WORDS = 20
+_PROSE_WORDS = 12
 # A credit glued to a paragraph's end is short; only this many final characters are searched.
 _TAIL_CHARS = 160
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
@@ -58,7 +63,7 @@ class Cleaner:
                 header["standfirst_min_words"],
                 header["kicker_max_words"],
             ),
-            agency_names=frozenset(config.section("agencies")["names"]),
+            agency_names=frozenset(n.lower() for n in config.section("agencies")["names"]),
             date_labels=frozenset(label.rstrip(":").strip() for label in config.section("dates")["labels"]),
         )
 
@@ -100,36 +105,81 @@ class Cleaner:
         return doc
 
     def _classify(self, units: list[tuple[int, str]], doc: Document) -> tuple[list[tuple[int, str]], list[DateMatch]]:
-        """Take out every line a rule names; return the rest in order and the date lines found."""
-        kept: list[tuple[int, str]] = []
+        """Take out every line a rule names; return the rest in order and the date lines found.
+
+        Three rules look at neighbours: a short line under a byline is the author's role, a short
+        line above a bare photo credit is that photo's caption, and the short lines under a list
+        heading ("Mehr zum Thema", "Related Topics") are the list's items.
+        """
         found_dates: list[DateMatch] = []
-        after_byline = False
+        fates: list[Removal | None] = []
         for lineno, text in units:
-            date = self.dates.parse(text)
-            if date is not None:
-                found_dates.append(date)
-                doc.removals.append(Removal(lineno, "date", "dates.line", text))
-                after_byline = False
-                continue
-            if text.rstrip(":").strip() in self.date_labels:
-                doc.removals.append(Removal(lineno, "date", "dates.label", text))
-                continue
-            hit = self._line_rule(text)
-            if hit is None:
-                if after_byline and len(text.split()) <= _ROLE_MAX_WORDS and not is_prose(text, self.limits):
-                    doc.removals.append(Removal(lineno, "byline", "byline.role", text))
-                else:
-                    kept.append((lineno, text))
-                after_byline = False
-                continue
-            after_byline = hit.kind == "byline"
-            self._record(hit, text, doc)
-            if "date" in hit.groups:
-                found = self.dates.search_any(hit.groups["date"])
-                if found is not None:
-                    found_dates.append(found)
-            doc.removals.append(Removal(lineno, hit.kind if hit.kind != "footer" else "boilerplate", hit.rule, text))
+            fate = self._line_fate(lineno, text, doc, found_dates)
+            fates.append(fate)
+        self._neighbours(units, fates)
+        kept: list[tuple[int, str]] = []
+        for unit, fate in zip(units, fates, strict=True):
+            if fate is None:
+                kept.append(unit)
+            else:
+                doc.removals.append(fate)
         return kept, found_dates
+
+    def _line_fate(self, lineno: int, text: str, doc: Document, found_dates: list[DateMatch]) -> Removal | None:
+        """The removal a rule decides for one line on its own, or None for a body candidate."""
+        date = self.dates.parse(text)
+        if date is not None:
+            found_dates.append(date)
+            return Removal(lineno, "date", "dates.line", text)
+        if text.rstrip(":").strip() in self.date_labels:
+            return Removal(lineno, "date", "dates.label", text)
+        hit = self._line_rule(text)
+        if hit is None:
+            return None
+        self._record(hit, text, doc)
+        if "date" in hit.groups:
+            found = self.dates.search_any(hit.groups["date"])
+            if found is not None:
+                found_dates.append(found)
+        return Removal(lineno, _REMOVAL_KIND.get(hit.kind, hit.kind), hit.rule, text)
+
+    def _neighbours(self, units: list[tuple[int, str]], fates: list[Removal | None]) -> None:
+        """Decide the lines whose fate depends on the line next to them (see :meth:`_classify`)."""
+        seen_prose = False
+        in_list = False
+        for i, (lineno, text) in enumerate(units):
+            fate = fates[i]
+            if fate is not None:
+                in_list = fate.rule.split(".")[1].startswith("list_heading")
+                if fate.rule.split(".")[1].startswith("credit") and i > 0:
+                    self._caption_above(units, fates, i, seen_prose)
+                continue
+            short = len(text.split()) <= _NEIGHBOUR_MAX_WORDS and not is_prose(text, self.limits)
+            previous = fates[i - 1] if i > 0 else None
+            if short and in_list:
+                fates[i] = Removal(lineno, "boilerplate", "list_heading.item", text)
+            elif short and previous is not None and previous.kind == "byline" and len(text.split()) <= _ROLE_MAX_WORDS:
+                fates[i] = Removal(lineno, "byline", "byline.role", text)
+            else:
+                in_list = False
+                seen_prose = seen_prose or len(text.split()) >= _PROSE_WORDS
+
+    def _caption_above(
+        self, units: list[tuple[int, str]], fates: list[Removal | None], i: int, seen_prose: bool
+    ) -> None:
+        """A bare credit's caption is the short line right above it.
+
+        In the header zone that line could also be the title, so there it counts as a caption only
+        when another title-like line follows the credit.
+        """
+        lineno, text = units[i - 1]
+        if fates[i - 1] is not None or len(text.split()) > _NEIGHBOUR_MAX_WORDS or is_prose(text, self.limits):
+            return
+        if not seen_prose:
+            after = units[i + 1][1] if i + 1 < len(units) else None
+            if after is None or fates[i + 1] is not None or is_prose(after, self.limits):
+                return
+        fates[i - 1] = Removal(lineno, "caption", "credit.caption_above", text)
 
     def _line_rule(self, text: str) -> RuleHit | None:
         return self.rules.first_of(_LINE_KINDS, text)
@@ -138,15 +188,16 @@ class Cleaner:
         """Keep what a removed line says in the document's metadata."""
         if "authors" in hit.groups:
             for name in _NAME_SPLIT.split(hit.groups["authors"]):
-                if name in self.agency_names:
+                if name.strip().lower() in self.agency_names:
                     _extend(doc.agencies, [name])
                 elif name.strip().lower() not in _NOT_AUTHORS:
                     _extend(doc.authors, [name])
         if "agencies" in hit.groups:
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups["agencies"]))
         if "sources" in hit.groups:
-            _extend(doc.agencies, [s for s in _AGENCY_SPLIT.split(hit.groups["sources"]) if s in self.agency_names])
-        if hit.kind == "caption":
+            names = _AGENCY_SPLIT.split(hit.groups["sources"])
+            _extend(doc.agencies, [n for n in names if n.strip().lower() in self.agency_names])
+        if hit.kind in ("caption", "credit"):
             doc.captions.append(text)
         elif hit.kind == "broadcast":
             doc.notes.append(text)

@@ -61,7 +61,7 @@ def clusters(
     ``compare(canonical, member)`` decides whether a member stays.
     """
     out: list[tuple[int, list[int]]] = []
-    split = 0
+    split: set[int] = set()
     pending = _components(links)
     while pending:
         group, group_links = pending.pop()
@@ -70,10 +70,10 @@ def clusters(
         if kept:
             out.append((canonical, kept))
         rest = np.setdiff1d(group, [canonical, *kept])
-        split += len(rest)
+        split.update(rest.tolist())
         inside = np.isin(group_links, rest).all(axis=1)
         pending.extend(_components(group_links[inside]))
-    return out, split
+    return out, len(split)
 
 
 def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:

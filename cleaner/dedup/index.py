@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from cleaner.dedup.cluster import clusters, rank_keys
-from cleaner.dedup.lsh import band_keys, candidate_pairs, optimal_param
+from cleaner.dedup.lsh import candidate_pairs, optimal_param
 from cleaner.dedup.minhash import minhash
 from cleaner.dedup.model import Cluster, DedupItem, DedupResult, Member
 from cleaner.dedup.settings import DedupSettings
@@ -62,11 +63,11 @@ def deduplicate(items: Iterable[DedupItem], settings: DedupSettings | None = Non
 def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> DedupResult:
     """Cluster the documents of all ``batches`` (see :mod:`cleaner.dedup.cluster`)."""
     clock = time.perf_counter()
-    merged = _merge(list(batches))
+    merged = _merge(list(batches) or [sketch([], settings)])
     timings = {"seconds_sketch": time.perf_counter() - clock}
     ids = merged.ids
     if len(set(ids)) != len(ids):
-        duplicate = next(i for i, count in _counts(ids) if count > 1)
+        duplicate = next(i for i, count in Counter(ids).items() if count > 1)
         raise ValueError(f"duplicate document id {duplicate!r}: every item needs its own id")
     shingles = merged.shingles
     sizes = np.diff(shingles.offsets)
@@ -74,7 +75,7 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
     clock = time.perf_counter()
     bands, rows = optimal_param(settings.lsh_threshold, settings.num_perm)
     nonempty = np.flatnonzero(sizes > 0)
-    candidates = nonempty[candidate_pairs(band_keys(merged.signatures[nonempty], bands, rows))]
+    candidates = nonempty[candidate_pairs(merged.signatures[nonempty], bands, rows)]
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -122,6 +123,7 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
 def _result(
     ids: list[str], sizes: np.ndarray, groups: list[tuple[int, list[int]]], compared: Callable[[int, int], Comparison]
 ) -> DedupResult:
+    """Clusters sorted by id with members sorted by id, and every document's assignment."""
     assignment: dict[str, tuple[str, str | None, float | None, str | None]] = {
         doc_id: (doc_id, None, None, None) for doc_id in ids
     }
@@ -140,38 +142,37 @@ def _result(
 
 
 def _relation(c: Comparison, member_smaller: bool) -> tuple[str, float]:
-    """How a member relates to its canonical document, and the similarity that linked them."""
+    """How a member relates to its canonical document, and the similarity that linked them.
+
+    Containment links are teasers/excerpts (``contained-in``) or extended copies (``contains``);
+    Jaccard links are copies, overlap links edited copies and fuzzy links near-identical short
+    texts, all ``near-duplicate``.
+    """
     if c.by == "containment":
         return ("contained-in" if member_smaller else "contains"), c.containment
+    if c.by == "overlap":
+        return "near-duplicate", c.containment
     if c.by == "fuzzy" and c.fuzzy is not None:
         return "near-duplicate", c.fuzzy
     return "near-duplicate", c.jaccard
 
 
 def _merge(batches: list[Sketches]) -> Sketches:
-    """One :class:`Sketches` of all batches, in the order given."""
+    """One :class:`Sketches` of all batches (at least one), in the order given."""
     offsets = [np.zeros(1, np.int64)]
     base = 0
     for b in batches:
         offsets.append(b.shingles.offsets[1:] + base)
         base += int(b.shingles.offsets[-1])
-    num_perm = batches[0].signatures.shape[1] if batches else 0
     return Sketches(
         ids=[i for b in batches for i in b.ids],
         dates=[d for b in batches for d in b.dates],
         orders=[o for b in batches for o in b.orders],
-        signatures=np.concatenate([b.signatures for b in batches]) if batches else np.empty((0, num_perm)),
+        signatures=np.concatenate([b.signatures for b in batches]),
         shingles=ShingleBatch(
-            hashes=np.concatenate([b.shingles.hashes for b in batches]) if batches else np.empty(0, np.uint64),
+            hashes=np.concatenate([b.shingles.hashes for b in batches]),
             offsets=np.concatenate(offsets),
             sequences=[s for b in batches for s in b.shingles.sequences],
-            chars=np.concatenate([b.shingles.chars for b in batches]) if batches else np.empty(0, np.int64),
+            chars=np.concatenate([b.shingles.chars for b in batches]),
         ),
     )
-
-
-def _counts(ids: list[str]) -> Iterable[tuple[str, int]]:
-    seen: dict[str, int] = {}
-    for i in ids:
-        seen[i] = seen.get(i, 0) + 1
-    return seen.items()

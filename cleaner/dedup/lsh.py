@@ -5,6 +5,10 @@ when all values of at least one band agree, which happens with probability ``1 -
 for Jaccard similarity ``J``. Bands and rows come from :func:`optimal_param`, the same search
 datasketch's ``MinHashLSH`` runs. Grouping is done per band with one numpy sort of the band keys,
 not with a dict per document, so that a million documents cost a few sorts.
+
+Documents with identical signatures (exact copies, above all) are banded once: the others are
+paired with the first of them only. A thousand copies of one text then make 999 pairs, not half a
+million per band.
 """
 
 from __future__ import annotations
@@ -48,29 +52,36 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return fmix64(keys)
 
 
-def candidate_pairs(keys: np.ndarray) -> np.ndarray:
-    """All pairs of documents that share the key of some band: ``(pairs, 2)`` int64, ``i < j``,
-    sorted and unique. Row ``k`` of ``keys`` is document ``k``.
+def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Candidate pairs of rows of ``signatures``: ``(pairs, 2)`` int64, ``i < j``, sorted, unique.
+
+    Every pair that agrees on a whole band, except that of documents with identical signatures
+    only the pairs with the first of them are listed (see the module docstring).
     """
-    n = len(keys)
-    codes = [_pairs_in_band(keys[:, band]) for band in range(keys.shape[1])]
-    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, np.int64)
+    n = len(signatures)
+    whole = band_keys(signatures, 1, signatures.shape[1])[:, 0]
+    _, first, group = np.unique(whole, return_index=True, return_inverse=True)
+    keys = band_keys(signatures[first], bands, rows)
+    codes = [first[_pairs_in_band(keys[:, band])] for band in range(bands)]
+    copies = np.flatnonzero(first[group] != np.arange(n))
+    codes.append(np.stack([first[group][copies], copies], axis=1))
+    pairs = np.sort(np.concatenate(codes).reshape(-1, 2), axis=1).astype(np.int64)
+    unique = np.unique(pairs[:, 0] * max(n, 1) + pairs[:, 1])
     return np.stack([unique // max(n, 1), unique % max(n, 1)], axis=1)
 
 
 def _pairs_in_band(key: np.ndarray) -> np.ndarray:
-    """Pairs of documents with equal keys in one band, encoded as ``i·n + j`` (``i < j``)."""
+    """Pairs ``(p, q)`` of positions with equal keys in one band, ``(pairs, 2)``."""
     n = len(key)
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     same_as_next = ordered[1:] == ordered[:-1]
     if not same_as_next.any():
-        return np.empty(0, np.int64)
+        return np.empty((0, 2), np.int64)
     # For every position p, how many later positions share its key: the rest of its run.
     run_id = np.concatenate([[0], np.cumsum(~same_as_next)])
     run_end = np.flatnonzero(np.concatenate([~same_as_next, [True]]))
     later = run_end[run_id] - np.arange(n)
     left = np.repeat(np.arange(n), later)
     step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later) + 1
-    i, j = order[left], order[left + step]
-    return np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j)
+    return np.stack([order[left], order[left + step]], axis=1)

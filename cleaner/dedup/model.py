@@ -25,9 +25,10 @@ class Member:
     """One document of a cluster, measured against the cluster's canonical document.
 
     ``containment`` is the share of the smaller document's shingles found in the larger one;
-    ``relation`` is ``None`` for the canonical itself, else ``near-duplicate``, ``contained-in``
-    (the member is mostly inside the canonical, e.g. a teaser) or ``contains`` (the member holds the
-    canonical, e.g. an extended copy when the canonical is the earliest).
+    ``relation`` is ``None`` for the canonical itself, else ``near-duplicate`` (a copy or an edited
+    copy), ``contained-in`` (the member is almost all inside the canonical, e.g. a teaser or the
+    version before an update) or ``contains`` (the member holds the canonical, e.g. an extended
+    copy when the canonical is the earliest).
     """
 
     id: str
@@ -51,9 +52,10 @@ class DedupResult:
 
     ``assignment[id]`` is ``(cluster, duplicate_of, similarity, relation)``, the values the
     ``Document`` fields of the same names take; a singleton or canonical document has
-    ``(its own cluster, None, None, None)``. ``similarity`` is the measure that linked the member to
-    its canonical: Jaccard for a near-duplicate (rapidfuzz's ratio for a short text linked by it
-    alone), containment otherwise.
+    ``(its own id, None, None, None)``. ``similarity`` is the measure that linked the
+    member to its canonical: Jaccard for a copy, containment for ``contained-in``/``contains`` and
+    for an edited copy linked by the passages it shares (both ``near-duplicate``), rapidfuzz's
+    ratio for a short text.
     """
 
     clusters: list[Cluster]

@@ -47,10 +47,19 @@ _ONE = np.uint64(1)
 _SPACE = 32
 _INVISIBLE = (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
 # Han, Hiragana, Katakana, Thai, Lao, Myanmar, Khmer: scripts that do not separate words by spaces.
-_UNSPACED_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF),
-                    (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_UNSPACED_RANGES = (
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+)
 # A text is tokenised by characters when at least this share of its word characters is unspaced.
 _UNSPACED_SHARE = 0.3
+# Power tables cover this many characters; the shingling step hands over ~64K characters at a time.
+_POWER_TABLE = 1 << 17
 # Character classes in the lookup table (bit flags).
 _WORDCHAR, _DELETE, _DIGIT, _UNSPACED = 1, 2, 4, 8
 
@@ -67,6 +76,7 @@ class TokenBatch:
     chars: np.ndarray
 
     def get(self, k: int) -> np.ndarray:
+        """Text ``k``'s token hashes, in order."""
         return self.hashes[self.offsets[k] : self.offsets[k + 1]]
 
 
@@ -152,7 +162,13 @@ def _char_tokens(
     return (fmix64(normal.astype(np.uint64) + CHAR_SALT) & ~_ONE) | digit
 
 
-@lru_cache(maxsize=4)
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``R^i`` and ``R^-i`` mod 2^64 for ``i < size``: a cached table for batches of the usual size,
+    a transient one for a single text longer than that."""
+    return _power_table(_POWER_TABLE) if size <= _POWER_TABLE else _power_table.__wrapped__(size)
+
+
+@lru_cache(maxsize=1)
 def _power_table(size: int) -> tuple[np.ndarray, np.ndarray]:
     powers = np.full(size, R, np.uint64)
     powers[0] = 1
@@ -161,15 +177,8 @@ def _power_table(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.cumprod(powers), np.cumprod(inverses)
 
 
-def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """``R^i`` and ``R^-i`` mod 2^64 for ``i < size`` (tables cached by powers of two)."""
-    return _power_table(max(1 << 17, 1 << (size - 1).bit_length()))
-
-
 @lru_cache(maxsize=8)
-def _tables(
-    lowercase: bool, strip_punctuation: bool, mask_digits: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _tables(lowercase: bool, strip_punctuation: bool, mask_digits: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per BMP code point: its class bits, the code point it normalises to and ``G`` of that."""
     classes = np.zeros(0x10000, np.uint8)
     mapping = np.arange(0x10000, dtype=np.uint64)

@@ -32,13 +32,16 @@ class DedupSettings:
     seed: int = 1
     scheme: str = "affine32"
     lsh_threshold: float = 0.1
-    threshold: float = 0.6
-    containment_threshold: float = 0.5
+    threshold: float = 0.7
+    containment_threshold: float = 0.9
+    overlap_threshold: float = 0.4
+    min_shared: int = 45
+    min_passage: int = 8
     short_shingles: int = 30
-    fuzzy_threshold: float = 0.85
+    fuzzy_threshold: float = 0.95
     templates_apart: bool = True
     template_share: float = 0.8
-    template_changed: float = 0.05
+    template_changed: float = 0.08
     canonical: str = "complete"
     batch_size: int = 1000
 
@@ -48,11 +51,19 @@ class DedupSettings:
             "char_ngram": self.char_ngram >= 1,
             "num_perm": self.num_perm >= 1,
             "batch_size": self.batch_size >= 1,
+            "min_passage": self.min_passage >= 1,
             "scheme": self.scheme in SCHEMES,
             "canonical": self.canonical in CANONICAL_MODES,
         }
-        for key in ("lsh_threshold", "threshold", "containment_threshold", "fuzzy_threshold", "template_share",
-                    "template_changed"):
+        for key in (
+            "lsh_threshold",
+            "threshold",
+            "containment_threshold",
+            "overlap_threshold",
+            "fuzzy_threshold",
+            "template_share",
+            "template_changed",
+        ):
             checks[key] = 0.0 <= getattr(self, key) <= 1.0
         for key, ok in checks.items():
             if not ok:
@@ -84,11 +95,13 @@ _HINTS = {
     "char_ngram": "at least 1",
     "num_perm": "at least 1",
     "batch_size": "at least 1",
+    "min_passage": "at least 1",
     "scheme": "one of " + ", ".join(SCHEMES),
     "canonical": "one of " + ", ".join(CANONICAL_MODES),
     "lsh_threshold": "between 0 and 1",
     "threshold": "between 0 and 1",
     "containment_threshold": "between 0 and 1",
+    "overlap_threshold": "between 0 and 1",
     "fuzzy_threshold": "between 0 and 1",
     "template_share": "between 0 and 1",
     "template_changed": "between 0 and 1",

@@ -34,10 +34,12 @@ _CHUNK_CHARS = 1 << 16
 class ShingleBatch:
     """The shingle sets of a batch of texts, without the texts.
 
-    ``hashes[offsets[k]:offsets[k + 1]]`` is text ``k``'s set: sorted, unique, uint64.
+    ``hashes[offsets[k]:offsets[k + 1]]`` is text ``k``'s set, uint64, each shingle once, in the
+    order of its first occurrence: verification needs the order to find shared passages.
     ``sequences[k]`` is text ``k``'s token-hash sequence when the text is short (fewer than
-    ``short_shingles`` shingles), for the rapidfuzz second opinion, and ``None`` otherwise, so that
-    memory stays bounded by the shingle sets. ``chars`` is each text's length in characters.
+    ``short_shingles`` shingles), which rapidfuzz compares instead of the few shingles, and
+    ``None`` otherwise, so that memory stays bounded by the shingle sets. ``chars`` is each text's
+    length in characters.
     """
 
     hashes: np.ndarray
@@ -49,7 +51,7 @@ class ShingleBatch:
         return len(self.offsets) - 1
 
     def get(self, k: int) -> np.ndarray:
-        """Text ``k``'s sorted shingle-hash set."""
+        """Text ``k``'s shingle hashes, each once, in text order."""
         return self.hashes[self.offsets[k] : self.offsets[k + 1]]
 
 
@@ -78,7 +80,7 @@ def shingle_batch(texts: Sequence[str], settings: DedupSettings) -> ShingleBatch
     )
 
 
-def ngrams(tokens: np.ndarray, offsets: np.ndarray, n: int) -> list[np.ndarray]:
+def _ngrams(tokens: np.ndarray, offsets: np.ndarray, n: int) -> list[np.ndarray]:
     """Per sequence (``tokens[offsets[k]:offsets[k + 1]]``), the hashes of its n-grams in order.
 
     All n-grams of all sequences are combined at once; windows that run into the next sequence are
@@ -98,7 +100,7 @@ def ngrams(tokens: np.ndarray, offsets: np.ndarray, n: int) -> list[np.ndarray]:
         if end - begin >= n:
             out.append(shingles[begin : end - n + 1])
         elif end > begin:
-            out.extend(ngrams(tokens[begin:end], np.array([0, end - begin]), end - begin))
+            out.extend(_ngrams(tokens[begin:end], np.array([0, end - begin]), end - begin))
         else:
             out.append(np.empty(0, np.uint64))
     return out
@@ -110,7 +112,7 @@ def hash32(hashes: np.ndarray) -> np.ndarray:
 
 
 def _chunk_shingles(tokens: TokenBatch, settings: DedupSettings) -> list[np.ndarray]:
-    """Each text's sorted, unique shingle hashes; word and character texts use their own n."""
+    """Each text's shingle hashes, each once, in text order; word and character texts use their own n."""
     out: list[np.ndarray] = [np.empty(0, np.uint64)] * len(tokens.chars)
     for chars, n in ((False, settings.ngram), (True, settings.char_ngram)):
         members = np.flatnonzero(tokens.chars == chars)
@@ -122,13 +124,25 @@ def _chunk_shingles(tokens: TokenBatch, settings: DedupSettings) -> list[np.ndar
             parts = [tokens.get(k) for k in members]
             hashes = np.concatenate(parts)
             offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])])
-        for k, shingles in zip(members, ngrams(hashes, offsets, n), strict=True):
+        for k, shingles in zip(members, _ngrams(hashes, offsets, n), strict=True):
             out[k] = _unique(shingles)
     return out
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    if len(values) > 1:
-        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
-    return values
+    """``values`` without repeats, in the order of first occurrence.
+
+    One plain sort finds the repeated values; only their (few) positions get the stable sort that
+    tells first occurrences from later ones.
+    """
+    ordered = np.sort(values)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
+        return values
+    positions = np.flatnonzero(np.isin(values, repeated))
+    order = positions[np.argsort(values[positions], kind="stable")]
+    later = np.zeros(len(order), bool)
+    later[1:] = values[order[1:]] == values[order[:-1]]
+    keep = np.ones(len(values), bool)
+    keep[order[later]] = False
+    return values[keep]

@@ -1,22 +1,30 @@
 """Candidate pair → exact similarity on the shingle sets, and the decision whether it is one story.
 
-MinHash only estimates; a pair is linked on exact numbers computed from the sorted shingle-hash
-sets:
+MinHash only estimates; a pair is linked on exact numbers computed from the shingle-hash sets.
+With A the smaller text's set and B the larger's:
 
-- Jaccard ``|A∩B| / |A∪B|``: copies, re-split paragraphs, light edits (``near-duplicate``);
-- containment ``|A∩B| / min(|A|, |B|)``, the share of the smaller document found in the larger:
-  teasers (the first paragraphs of a story) and extended copies (a local intro and outro around
-  the whole story) have a low Jaccard but a high containment. A short text is too small for
-  containment to mean anything (a sentence found inside an article is a quote, not a teaser), so
-  containment counts only when the smaller text has ``short_shingles`` shingles or more;
-- rapidfuzz's normalised Indel similarity on the token sequences, when both texts are short: one
-  changed word removes up to n of a short text's few shingles, but only one of its tokens.
+- Jaccard ``|A∩B| / |A∪B|`` ≥ ``threshold``: copies, re-split paragraphs, light edits;
+- containment ``|A∩B| / |A|`` ≥ ``containment_threshold``: teasers (the first paragraphs of a
+  story), updates (one more paragraph) and extended copies (a local intro and outro around the
+  whole story) have a low Jaccard but nearly all of the smaller text inside the larger;
+- overlap: edited copies (a paragraph dropped or added, words changed, the first sentence
+  rewritten) keep only part of the smaller text, but in long passages. At least
+  ``overlap_threshold`` of A and at least ``min_shared`` shingles must lie in runs of at least
+  ``min_passage`` consecutive shared shingles (in A's text order). Template items share
+  fragments between their variable slots, and two stories that quote the same sentence share one
+  passage of 20 to 40 shingles, so neither qualifies.
 
-Template stories (daily market reports, "Fed adds reserves" items) are the same text with other
-figures: the shingles each side lacks are, on *both* sides, mostly shingles that hold a digit.
-Copies differ the other way: a teaser, an update or an extended copy lacks nothing on one side,
-and an edited copy's changed words are mostly not figures. With ``templates_apart`` such pairs are
-not linked, whatever their similarity.
+Short texts (fewer than ``short_shingles`` shingles) are too small for these numbers: one changed
+word removes n of their few shingles, and a sentence found inside an article is a quote, not a
+teaser. Two short texts are compared by rapidfuzz's normalised Indel similarity of their token
+sequences instead (``fuzzy_threshold``); a short text is never linked by containment.
+
+Template items (daily market reports, "Fed adds reserves" notes) are the same text with other
+figures. With ``templates_apart`` a linked pair is split again when the shingles of A missing
+from B are mostly (``template_share``) shingles that hold a digit and make up a noticeable part
+of A (``template_changed``): one changed figure matters in a three-line item, not in a long story
+updated with a new toll. Copies differ otherwise: a teaser or an update lacks nothing, an edited
+copy's changes are mostly words.
 """
 
 from __future__ import annotations
@@ -36,9 +44,9 @@ _ONE = np.uint64(1)
 class Comparison:
     """Exact similarity of two documents and whether, and by which rule, they are linked.
 
-    ``fuzzy`` is ``None`` unless both texts are short; ``template`` says the two differ only in
-    figures (on both sides); ``by`` is the first rule that links them (``"jaccard"``,
-    ``"containment"`` or ``"fuzzy"``), ``None`` when none does or the pair is a template.
+    ``fuzzy`` is ``None`` unless both texts are short; ``template`` says the pair was split as
+    template items; ``by`` is the rule that links them (``"jaccard"``, ``"containment"``,
+    ``"overlap"`` or ``"fuzzy"``), ``None`` when none does or the pair is a template.
     """
 
     jaccard: float
@@ -55,35 +63,67 @@ class Comparison:
 def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> Comparison:
     """Compare documents ``i`` and ``j`` of ``shingles`` and decide whether they are one story."""
     a, b = shingles.get(i), shingles.get(j)
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    small, large = (a, b) if _smaller_first(a, b) else (b, a)
     if not len(small):
         return Comparison(0.0, 0.0, None, False, None)
-    where = np.minimum(np.searchsorted(large, small), len(large) - 1)
-    found = large[where] == small
+    large = np.sort(large)
+    found = large[np.minimum(np.searchsorted(large, small), len(large) - 1)] == small
     shared = int(found.sum())
     jaccard = shared / (len(a) + len(b) - shared)
     containment = shared / len(small)
-    fuzzy = None
     seq_a, seq_b = shingles.sequences[i], shingles.sequences[j]
     if seq_a is not None and seq_b is not None:
         fuzzy = Indel.normalized_similarity(seq_a.tolist(), seq_b.tolist())
-    by = None
-    if jaccard >= settings.threshold:
-        by = "jaccard"
-    elif containment >= settings.containment_threshold and len(small) >= settings.short_shingles:
-        by = "containment"
-    elif fuzzy is not None and fuzzy >= settings.fuzzy_threshold:
-        by = "fuzzy"
+        by = "fuzzy" if fuzzy >= settings.fuzzy_threshold else None
+    else:
+        fuzzy = None
+        by = _shingle_rule(jaccard, containment, found, len(small), settings)
     template = False
     if by and settings.templates_apart:
         missing = small[~found]
         figures = int(np.count_nonzero(missing & _ONE))
-        template = 0 < figures and figures >= settings.template_share * len(missing)
+        template = figures > 0 and figures >= settings.template_share * len(missing)
         template &= figures >= settings.template_changed * len(small)
         by = None if template else by
     return Comparison(jaccard, containment, fuzzy, template, by)
 
 
-def _digit_share(missing: np.ndarray) -> float:
-    """Share of the shingles one side lacks that hold a digit (the hash's lowest bit)."""
-    return float(np.count_nonzero(missing & _ONE)) / len(missing) if len(missing) else 0.0
+def _shingle_rule(
+    jaccard: float, containment: float, found: np.ndarray, small: int, settings: DedupSettings
+) -> str | None:
+    """The rule that links two texts that are not both short, if any.
+
+    A pair that is contained and also similar by Jaccard is a containment when one side clearly
+    has more (a Jaccard below the containment threshold: a teaser, an update, an extended copy)
+    and a near-duplicate when the two are about the same text.
+    """
+    contained = containment >= settings.containment_threshold and small >= settings.short_shingles
+    if contained and jaccard < settings.containment_threshold:
+        return "containment"
+    if jaccard >= settings.threshold:
+        return "jaccard"
+    if contained:
+        return "containment"
+    if containment >= settings.overlap_threshold:
+        in_passages = _in_passages(found, settings.min_passage)
+        if in_passages >= max(settings.overlap_threshold * small, settings.min_shared):
+            return "overlap"
+    return None
+
+
+def _smaller_first(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a`` plays the smaller text; texts of equal size are ordered by content, not by
+    position, so that the decision does not depend on input order."""
+    if len(a) != len(b):
+        return len(a) < len(b)
+    sa, sb = np.sort(a), np.sort(b)
+    differ = np.flatnonzero(sa != sb)
+    return not len(differ) or bool(sa[differ[0]] < sb[differ[0]])
+
+
+def _in_passages(found: np.ndarray, min_passage: int) -> int:
+    """How many shingles of the smaller text are shared within runs of at least ``min_passage``
+    consecutive shared shingles (``found`` is in text order)."""
+    edges = np.flatnonzero(np.diff(found.astype(np.int8), prepend=0, append=0))
+    runs = edges[1::2] - edges[0::2]
+    return int(runs[runs >= min_passage].sum())

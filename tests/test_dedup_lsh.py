@@ -1,0 +1,46 @@
+"""LSH banding: datasketch's parameter choice and every colliding pair, nothing else."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from datasketch.lsh import _optimal_param
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.dedup.lsh import candidate_pairs, optimal_param
+
+
+@pytest.mark.parametrize(("threshold", "num_perm"), [(0.1, 128), (0.3, 128), (0.5, 64), (0.8, 32), (0.9, 256)])
+def test_optimal_param_matches_datasketch(threshold: float, num_perm: int) -> None:
+    assert optimal_param(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 3), min_size=6, max_size=6), max_size=25),
+    st.sampled_from([(3, 2), (2, 3), (6, 1)]),
+)
+def test_candidates_are_the_pairs_that_share_a_band(rows: list[list[int]], shape: tuple[int, int]) -> None:
+    bands, r = shape
+    signatures = np.array(rows, np.uint32).reshape(-1, 6)
+    first = {tuple(row): rows.index(row) for row in rows}
+    firsts = [i for i, row in enumerate(rows) if first[tuple(row)] == i]
+    # Distinct signatures: every pair that agrees on a band; copies: a star around the first.
+    expected = {
+        (i, j)
+        for i, j in itertools.combinations(firsts, 2)
+        if any(rows[i][b * r : (b + 1) * r] == rows[j][b * r : (b + 1) * r] for b in range(bands))
+    }
+    expected |= {(first[tuple(row)], k) for k, row in enumerate(rows) if first[tuple(row)] != k}
+    found = candidate_pairs(signatures, bands, r)
+    assert found.dtype == np.int64 and found.shape[1] == 2
+    assert [tuple(p) for p in found.tolist()] == sorted(expected)
+
+
+def test_a_thousand_copies_make_a_star_not_a_clique() -> None:
+    signatures = np.tile(np.arange(8, dtype=np.uint32), (1000, 1))
+    pairs = candidate_pairs(signatures, 4, 2)
+    assert pairs.tolist() == [[0, j] for j in range(1, 1000)]
