@@ -28,6 +28,20 @@ _REMOVAL_KIND = {"footer": "boilerplate", "list_heading": "boilerplate", "credit
 # Neighbour rules only touch short lines: captions, roles and list items are never long prose.
 _NEIGHBOUR_MAX_WORDS = 20
 _PROSE_WORDS = 12
+# A caption is a short line; it may end with a full stop.
+_CAPTION_MAX_WORDS = 18
+_CAPTION_MAX_CHARS = 160
+# Names alone on a line ("Jane Doe and John Roe", "Hannah Lee in New York"): a byline without "By"
+# when it stands next to the date line under the title. Two capitalised words alone could as well
+# be a German title ("Neue Regeln"), so a single name needs a kicker and a title above it.
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]+(?: (?:[A-ZÀ-ÖØ-Þ][\w'’\-.]+|von|van|de|der|al|bin|O’\w+)){1,3}"
+_NAMES_LINE = re.compile(rf"^(?P<authors>{_NAME}(?:(?:,| and| und| &) {_NAME})*)(?: in [A-ZÀ-ÖØ-Þ][\w .\-]{{1,40}})?$")
+
+_JOINED_NAMES = re.compile(r" (?:and|und|&) | in [A-Z]|, ")
+
+
+def _caption_like(text: str) -> bool:
+    return len(text) <= _CAPTION_MAX_CHARS and len(text.split()) <= _CAPTION_MAX_WORDS
 # A credit glued to a paragraph's end is short; only this many final characters are searched.
 _TAIL_CHARS = 160
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
@@ -116,7 +130,7 @@ class Cleaner:
         for lineno, text in units:
             fate = self._line_fate(lineno, text, doc, found_dates)
             fates.append(fate)
-        self._neighbours(units, fates)
+        self._neighbours(units, fates, doc)
         kept: list[tuple[int, str]] = []
         for unit, fate in zip(units, fates, strict=True):
             if fate is None:
@@ -143,43 +157,60 @@ class Cleaner:
                 found_dates.append(found)
         return Removal(lineno, _REMOVAL_KIND.get(hit.kind, hit.kind), hit.rule, text)
 
-    def _neighbours(self, units: list[tuple[int, str]], fates: list[Removal | None]) -> None:
+    def _neighbours(self, units: list[tuple[int, str]], fates: list[Removal | None], doc: Document) -> None:
         """Decide the lines whose fate depends on the line next to them (see :meth:`_classify`)."""
         seen_prose = False
         in_list = False
+        title_lines = 0
         for i, (lineno, text) in enumerate(units):
             fate = fates[i]
             if fate is not None:
-                in_list = fate.rule.split(".")[1].startswith("list_heading")
-                if fate.rule.split(".")[1].startswith("credit") and i > 0:
-                    self._caption_above(units, fates, i, seen_prose)
+                rule_kind = fate.rule.split(".")[1] if "." in fate.rule else ""
+                in_list = in_list or rule_kind.startswith("list_heading")
+                if rule_kind.startswith("credit"):
+                    self._caption_near(units, fates, i, seen_prose)
                 continue
-            short = len(text.split()) <= _NEIGHBOUR_MAX_WORDS and not is_prose(text, self.limits)
+            words = len(text.split())
+            short = words <= _NEIGHBOUR_MAX_WORDS and not is_prose(text, self.limits)
             previous = fates[i - 1] if i > 0 else None
+            following = fates[i + 1] if i + 1 < len(fates) else None
             if short and in_list:
                 fates[i] = Removal(lineno, "boilerplate", "list_heading.item", text)
-            elif short and previous is not None and previous.kind == "byline" and len(text.split()) <= _ROLE_MAX_WORDS:
+            elif short and previous is not None and previous.kind == "byline" and words <= _ROLE_MAX_WORDS:
                 fates[i] = Removal(lineno, "byline", "byline.role", text)
+            elif (
+                not seen_prose
+                and title_lines >= (1 if _JOINED_NAMES.search(text) else 2)
+                and (names := _NAMES_LINE.match(text)) is not None
+                and any(f is not None and f.kind == "date" for f in (previous, following))
+            ):
+                fates[i] = Removal(lineno, "byline", "byline.names_by_date", text)
+                self._add_authors(doc, names.group("authors"))
             else:
                 in_list = False
-                seen_prose = seen_prose or len(text.split()) >= _PROSE_WORDS
+                title_lines += short
+                seen_prose = seen_prose or words >= _PROSE_WORDS
 
-    def _caption_above(
+    def _caption_near(
         self, units: list[tuple[int, str]], fates: list[Removal | None], i: int, seen_prose: bool
     ) -> None:
-        """A bare credit's caption is the short line right above it.
+        """A bare photo credit's caption is the short line right above it, or else right below it.
 
-        In the header zone that line could also be the title, so there it counts as a caption only
-        when another title-like line follows the credit.
+        In the header zone such a line could also be the title, so there it counts as a caption
+        only when another title-like line stands beside it.
         """
-        lineno, text = units[i - 1]
-        if fates[i - 1] is not None or len(text.split()) > _NEIGHBOUR_MAX_WORDS or is_prose(text, self.limits):
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(units) or fates[j] is not None or not _caption_like(units[j][1]):
+                continue
+            if not seen_prose and not self._other_title_candidate(units, fates, j):
+                continue
+            fates[j] = Removal(units[j][0], "caption", "credit.caption_near", units[j][1])
             return
-        if not seen_prose:
-            after = units[i + 1][1] if i + 1 < len(units) else None
-            if after is None or fates[i + 1] is not None or is_prose(after, self.limits):
-                return
-        fates[i - 1] = Removal(lineno, "caption", "credit.caption_above", text)
+
+    def _other_title_candidate(self, units: list[tuple[int, str]], fates: list[Removal | None], j: int) -> bool:
+        before = any(fates[k] is None and not is_prose(units[k][1], self.limits) for k in range(j))
+        after = j + 2 < len(units) and fates[j + 2] is None and not is_prose(units[j + 2][1], self.limits)
+        return before or after
 
     def _line_rule(self, text: str) -> RuleHit | None:
         return self.rules.first_of(_LINE_KINDS, text)
@@ -187,11 +218,7 @@ class Cleaner:
     def _record(self, hit: RuleHit, text: str, doc: Document) -> None:
         """Keep what a removed line says in the document's metadata."""
         if "authors" in hit.groups:
-            for name in _NAME_SPLIT.split(hit.groups["authors"]):
-                if name.strip().lower() in self.agency_names:
-                    _extend(doc.agencies, [name])
-                elif name.strip().lower() not in _NOT_AUTHORS:
-                    _extend(doc.authors, [name])
+            self._add_authors(doc, hit.groups["authors"])
         if "agencies" in hit.groups:
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups["agencies"]))
         if "sources" in hit.groups:
@@ -203,6 +230,14 @@ class Cleaner:
             doc.notes.append(text)
         elif hit.kind == "footer" and "authors" not in hit.groups:
             doc.credits.append(text)
+
+    def _add_authors(self, doc: Document, names: str) -> None:
+        """Credit the people a byline names; agencies named among them are credited as agencies."""
+        for name in _NAME_SPLIT.split(names):
+            if name.strip().lower() in self.agency_names:
+                _extend(doc.agencies, [name])
+            elif name.strip().lower() not in _NOT_AUTHORS:
+                _extend(doc.authors, [name])
 
     def _header(self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document) -> list[tuple[int, str]]:
         """Cut header dates glued to title lines, then take title and kicker out of the body.
