@@ -101,7 +101,7 @@ class Cleaner:
         )
         doc = Document(id=doc_id, path=path, source=source, encoding=encoding, fixes=fixes, meta=dict(meta or {}))
         units = [(i, line.strip()) for i, line in enumerate(fixed.split("\n"), start=1) if line.strip()]
-        start = comment_section.find_start(units, self.rules)
+        start = comment_section.find_start(units, self.rules, self.dates)
         if start is not None:
             section = comment_section.parse_section(units, start, self.rules, self.dates)
             doc.comments = section.comments

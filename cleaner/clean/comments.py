@@ -23,8 +23,9 @@ LOOKAHEAD = 6
 # A line with at least this many words is running prose: the article has begun.
 PROSE_WORDS = 12
 _HAS_COUNT = re.compile(r"\d")
-# An author name on a line of its own (derStandard style: the time follows on the next line).
-_HANDLE = re.compile(r"^[^\s]{2,40}$")
+# An author name on a line of its own, the time on the next line: a nickname ("leser.eins") or a
+# short name ("Dominik W.").
+_HANDLE = re.compile(r"^(?=.{2,40}$)[^\s]+(?: [^\s]+){0,2}$")
 
 
 @dataclass(slots=True)
@@ -36,7 +37,7 @@ class CommentSection:
     removals: list[Removal]
 
 
-def find_start(units: list[tuple[int, str]], rules: RuleSet) -> int | None:
+def find_start(units: list[tuple[int, str]], rules: RuleSet, dates: DateParser) -> int | None:
     """Index of the first unit of the comment section, or None.
 
     A section only starts after some body text (a line of running prose): comments follow an
@@ -48,7 +49,7 @@ def find_start(units: list[tuple[int, str]], rules: RuleSet) -> int | None:
         text = units[i][1]
         if seen_prose:
             if rules.match("comment_start", text) is not None:
-                if _HAS_COUNT.search(text) or i == n - 1 or _comment_like_follows(units, i, rules):
+                if _HAS_COUNT.search(text) or i == n - 1 or _comment_like_follows(units, i, rules, dates):
                     return i
             else:
                 meta = rules.match("comment_meta", text)
@@ -61,9 +62,12 @@ def find_start(units: list[tuple[int, str]], rules: RuleSet) -> int | None:
     return None
 
 
-def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet) -> bool:
-    for _, text in units[i + 1 : i + 1 + LOOKAHEAD]:
+def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet, dates: DateParser) -> bool:
+    ahead = units[i + 1 : i + 1 + LOOKAHEAD]
+    for k, (_, text) in enumerate(ahead):
         if any(rules.match(kind, text) for kind in ("comment_meta", "comment_start", "comment_noise")):
+            return True
+        if k + 1 < len(ahead) and _HANDLE.match(text) and dates.parse(ahead[k + 1][1]) is not None:
             return True
     return False
 
@@ -100,9 +104,15 @@ def parse_section(units: list[tuple[int, str]], start: int, rules: RuleSet, date
         if noise is not None:
             removals.append(Removal(lineno, "comment_meta", noise.rule, text))
             continue
-        if nxt is not None and _HANDLE.match(text) and _is_bare_time(nxt, rules):
+        if nxt is not None and _HANDLE.match(text) and _is_bare_time(nxt, rules, dates):
             pending_author = (lineno, text)
             removals.append(Removal(lineno, "comment_meta", "comments.author", text))
+            continue
+        if pending_author is not None and (stamp := dates.parse(text)) is not None:
+            current = Comment(author=pending_author[1], time=stamp.iso, text="", line=lineno)
+            pending_author = None
+            comments.append(current)
+            removals.append(Removal(lineno, "comment_meta", "comments.time", text))
             continue
         if current is None:
             current = Comment(author=None, time=None, text="", line=lineno)
@@ -112,9 +122,11 @@ def parse_section(units: list[tuple[int, str]], start: int, rules: RuleSet, date
     return CommentSection(start, [c for c in comments if c.text or c.author], removals)
 
 
-def _is_bare_time(text: str, rules: RuleSet) -> bool:
+def _is_bare_time(text: str, rules: RuleSet, dates: DateParser) -> bool:
     hit = rules.match("comment_meta", text)
-    return hit is not None and "author" not in hit.groups
+    if hit is not None:
+        return "author" not in hit.groups
+    return dates.parse(text) is not None
 
 
 def _new_comment(meta: RuleHit, lineno: int, pending_author: tuple[int, str] | None, dates: DateParser) -> Comment:
