@@ -266,7 +266,7 @@ class Cleaner:
             candidates.append((idx, rest, closes))
         found = best(*dates)
         doc.date = found.iso if found is not None else None
-        title_idx, kicker_idx = pick_title([c for c in candidates if c[1]], self.limits)
+        title_idx, kicker_idx, above = pick_title([c for c in candidates if c[1]], self.limits)
         out: list[tuple[int, str]] = []
         for idx, (lineno, text) in enumerate(body):
             text = cut.get(idx, text)
@@ -276,6 +276,8 @@ class Cleaner:
             elif idx == kicker_idx:
                 doc.kicker = text
                 doc.removals.append(Removal(lineno, "kicker", "header.kicker", text))
+            elif idx in above:
+                doc.removals.append(Removal(lineno, "kicker", "header.above_kicker", text))
             elif doc.title is not None and text == doc.title:
                 doc.removals.append(Removal(lineno, "title", "header.title_repeated", text))
             elif text:

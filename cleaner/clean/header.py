@@ -21,7 +21,9 @@ _SENTENCE_END = re.compile(r"[.:;…](?:[\"'“”„«»‘’)\]]*)$")
 # Two sentences in one line: a lead paragraph, even when it ends in a question mark.
 _INNER_SENTENCE = re.compile(r"(?<!\d)[.!?][\"“”»«']?\s+[A-ZÄÖÜ\"„»«]")
 _INNER_MIN_WORDS = 12
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Co|Inc|Ltd|Jr|Sr|St|Nr|Dr|Prof|bzw|etc|usw|Mio|Mrd|Jh))\.$")
+# Section, kicker, title and standfirst: more title-like lines than this are not all header.
+_MAX_HEADER_LINES = 4
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b[IVXLC]+|\b(?:Co|Inc|Ltd|Jr|Sr|St|Nr|Dr|Prof|bzw|etc|usw|Mio|Mrd|Jh))\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +47,37 @@ def is_prose(text: str, limits: HeaderLimits) -> bool:
     return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
 
 
-def pick_title(candidates: list[tuple[int, str, bool]], limits: HeaderLimits) -> tuple[int | None, int | None]:
-    """From the header zone's unclassified lines in order, the title and kicker indices.
+def pick_title(
+    candidates: list[tuple[int, str, bool]], limits: HeaderLimits
+) -> tuple[int | None, int | None, list[int]]:
+    """From the header zone's unclassified lines in order: title, kicker, and the lines above them.
 
     Each candidate is (index, text, closes_header): ``closes_header`` is true when the line
     carried a date or is followed by a date or byline line, which is where headers end, so no
     title comes after it. ``candidates`` must already be stripped of header dates.
+
+    When a date or byline closes the header, the title is at its end and title-like lines above
+    the kicker (a section name, a breadcrumb) are returned as the third value. Without such a
+    close, only the first two title-like lines are looked at, as the rest may be body.
     """
     pending: list[int] = []
+    closed = False
     for idx, text, closes_header in candidates:
-        if is_prose(text, limits):
+        if is_prose(text, limits) or len(pending) == _MAX_HEADER_LINES:
             break
         pending.append(idx)
-        if len(pending) == 2 or closes_header:
+        if closes_header:
+            closed = True
             break
+    if not closed:
+        pending = pending[:2]
     if not pending:
-        return None, None
+        return None, None, []
     if len(pending) == 1:
-        return pending[0], None
+        return pending[0], None, []
     text = {i: t for i, t, _ in candidates}
-    first, second = len(text[pending[0]].split()), len(text[pending[1]].split())
-    if first > limits.kicker_max_words or second >= limits.standfirst_min_words:
-        return pending[0], None
-    return pending[1], pending[0]
+    *above, first, second = pending
+    if len(text[first].split()) > limits.kicker_max_words or len(text[second].split()) >= limits.standfirst_min_words:
+        # The second line is a standfirst and stays in the body: the title is the line before it.
+        return first, (above[-1] if above else None), above[:-1]
+    return second, first, above
