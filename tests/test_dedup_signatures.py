@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.dedup import DedupSettings, signatures
-from cleaner.dedup.normalize import CHAR_SALT, K, R
+from cleaner.dedup.normalize import CHAR_SALT, NUMBER_WORDS, K, R
 from cleaner.dedup.shingles import M, shingle_batch
 
 MASK = (1 << 64) - 1
@@ -80,8 +80,13 @@ def reference_tokens(text: str, s: DedupSettings) -> tuple[list[str], bool]:
     return words, False
 
 
+def holds_figure(token: str, chars: bool) -> bool:
+    """A digit, or a number written as a word (only word tokens can be one)."""
+    return any(is_digit(c) for c in token) or (not chars and token in NUMBER_WORDS)
+
+
 def token_hash(token: str, chars: bool) -> int:
-    digit = any(is_digit(c) for c in token)
+    digit = holds_figure(token, chars)
     if chars:
         value = fmix64((ord(token) + int(CHAR_SALT)) & MASK)
     else:
@@ -94,7 +99,7 @@ def shingle_hash(shingle: tuple[str, ...], chars: bool) -> int:
     value = 0
     for token in shingle:
         value = (value * int(M) + token_hash(token, chars)) & MASK
-    digit = any(is_digit(c) for token in shingle for c in token)
+    digit = any(holds_figure(token, chars) for token in shingle)
     return (fmix64(value) & ~1) | digit
 
 
@@ -184,3 +189,16 @@ def test_unspaced_scripts_are_shingled_by_characters() -> None:
     assert len(shingle_batch([TEXTS[6]], s).get(0)) == len(
         {shingle_hash(sh, True) for sh in reference_shingles(TEXTS[6], s)[0]}
     )
+
+
+def test_figures_written_as_words_keep_template_items_apart() -> None:
+    from cleaner.dedup import DedupItem, deduplicate
+
+    item = (
+        "The central bank entered the market to arrange two billion dlrs of customer repurchase "
+        "agreements, a spokesman said. Dealers said funds were trading at six pct when the bank began "
+        "its temporary and indirect supply of reserves to the banking system."
+    )
+    other = item.replace("two billion", "1.5 billion")
+    result = deduplicate([DedupItem("a", item), DedupItem("b", other)], DedupSettings())
+    assert result.clusters == []

@@ -91,8 +91,88 @@ def fmix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def token_batch(texts: Sequence[str], settings: DedupSettings) -> TokenBatch:
+# Figures written as words ("two billion dlrs", "zwei Millionen"): template items that differ only in
+# them must count as differing in figures, so these words carry the "holds a digit" bit too.
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "half",
+    "quarter",
+    "dozen",
+    "null",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "zwanzig",
+    "dreißig",
+    "vierzig",
+    "fünfzig",
+    "sechzig",
+    "siebzig",
+    "achtzig",
+    "neunzig",
+    "hundert",
+    "tausend",
+    "millionen",
+    "milliarde",
+    "milliarden",
+    "billionen",
+    "halb",
+    "viertel",
+]
+
+
+@lru_cache(maxsize=8)
+def _number_word_hashes(settings: DedupSettings) -> np.ndarray:
+    # One text of all the words, so that they are tokenised as words, not characters.
+    return np.unique(token_batch([" ".join(NUMBER_WORDS)], settings, number_words=False).hashes & ~_ONE)
+
+
+def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: bool = True) -> TokenBatch:
     """Tokenise and hash ``texts`` (see the module docstring for the exact rules).
+
+    With ``number_words``, tokens in :data:`NUMBER_WORDS` are flagged as holding a digit.
 
     A word's polynomial is summed for all words at once: ``G(c)·R^i`` at every global position
     ``i``, a running sum, the difference at the word's ends, times ``R^-start``.
@@ -125,6 +205,8 @@ def token_batch(texts: Sequence[str], settings: DedupSettings) -> TokenBatch:
     digit_count = np.zeros(len(code) + 1, np.int64)
     np.cumsum((cls & _DIGIT) > 0, out=digit_count[1:])
     hashes = (hashes & ~_ONE) | (digit_count[ends] > digit_count[starts])
+    if number_words:
+        hashes |= np.isin(hashes & ~_ONE, _number_word_hashes(settings)).astype(np.uint64)
     owner = np.searchsorted(text_start, starts, side="right") - 1
     counts = np.bincount(owner, minlength=len(texts))
     by_chars = counts < settings.ngram
