@@ -206,7 +206,14 @@ NOT_DATE_LINES = [
     "Mainz 2019",
     "Maier 7, 2019",
     "14.05 Mio Euro",
-    "07.03.2019 14.05",  # a dot time needs "Uhr", AM/PM or a zone
+    "07.03.2019 14.05 Mio",  # a dot time needs "Uhr", AM/PM, a zone or the end of the expression
+    "14.05",
+    "07.03.2019 14.05.2020",
+    "... 07.03.2019",  # an ellipsis continues prose; it is no list mark
+    "Published 9:42 AM EST, March 7, 2019, 10:00 AM",  # a time before and after the date
+    "Published 9:42 AM EST",
+    "07.03.2019 -0500",  # a bare offset after a date without a time is more likely a range
+    "07.03.2019 08:15 Uhrzeit",
     "12:30 AM",
     "Posted by Anna Berger",
     "Updated",
@@ -278,6 +285,10 @@ def test_header_prefix_and_trailing_label_best_picks_minutes(parser: DateParser)
         ("Ein Titel Aktualisiert am 14. Februar 2021, 09:41 Uhr.", "Ein Titel", "2021-02-14T09:41"),
         ("A headline Updated: February 14, 2021 9:41 PM ET  ", "A headline", "2021-02-14T21:41"),
         ("Stand: 14.02.2021 09:41 Uhr", "", "2021-02-14T09:41"),
+        # a title glued to its date line (the label follows a lower-case letter)
+        ("Ein TitelStand: 14.02.2021", "Ein Titel", "2021-02-14"),
+        ("Streit um die RenteAktualisiert am 3. Mai 2021, 08:00 Uhr", "Streit um die Rente", "2021-05-03T08:00"),
+        ("Storm hits the coastUpdated 4:05 PM ET, Tue May 4, 2021", "Storm hits the coast", "2021-05-04T16:05"),
     ],
 )
 def test_trailing_variants(parser: DateParser, line: str, title: str, iso: str) -> None:
@@ -295,7 +306,9 @@ def test_trailing_variants(parser: DateParser, line: str, title: str, iso: str) 
         "Ein Titel Stand: 14.02.2021 und mehr",
         "Ein Titel Stand: 30.02.2021",
         "Zahlen des Amtes, Stand 2021.",  # year-only never counts at a line end
-        "Ein TitelStand: 14.02.2021",
+        "Ein Titelstand: 14.02.2021",  # labels stay case-sensitive
+        "Ein Titel2Stand: 14.02.2021",  # glued only to a lower-case letter
+        "Ein TitelStand: 30.02.2021",
         "",
     ],
 )
@@ -348,6 +361,204 @@ def test_best() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# parse: further outlet styles (time first, zone after a date, list marks, dotted times, two dates)
+
+MORE_FORMS = [
+    # the time before the date, with or without a weekday between
+    ("Published 7:05 AM EST, March 9, 2017", "2017-03-09T07:05", 4),
+    ("Updated 10:40 PM ET, Thu March 9, 2017", "2017-03-09T22:40", 4),
+    ("Updated 12:10 AM EDT, Thursday, March 9, 2017", "2017-03-09T00:10", 4),
+    ("Published 3:30 AM GMT+1, 9 March 2017", "2017-03-09T03:30", 4),
+    ("Published 11:20 p.m. ET, March 9, 2017", "2017-03-09T23:20", 4),
+    ("14:32 Uhr, 09.03.2017", "2017-03-09T14:32", 4),
+    ("Stand: 14:32 Uhr, 9. März 2017", "2017-03-09T14:32", 4),
+    # a timezone after a date without a time is read and ignored
+    ("March 9, 2017 GMT", "2017-03-09", 3),
+    ("9 March 2017 (BST)", "2017-03-09", 3),
+    ("Stand: 09.03.2017 MEZ", "2017-03-09", 3),
+    ("March 9, 2017 UTC+2", "2017-03-09", 3),
+    # list and separator marks before the line; a dash between date and time
+    ("-Aktualisiert am 09.03.2017-14:32", "2017-03-09T14:32", 4),
+    ("• 09.03.2017", "2017-03-09", 3),
+    ("| Stand: 09.03.2017 14:32 Uhr", "2017-03-09T14:32", 4),
+    ("– 9. März 2017", "2017-03-09", 3),
+    ("09.03.2017 – 14:32", "2017-03-09T14:32", 4),
+    # a dotted time without "Uhr" right after a full date
+    ("09.03.2017 14.32", "2017-03-09T14:32", 4),
+    ("Thu 9 Mar 2017 08.05", "2017-03-09T08:05", 4),
+    ("09.03.2017, 14.32.", "2017-03-09T14:32", 4),
+    # two labelled dates on one line: the first (publication) date, glued or not
+    ("Published March 9, 2017Updated March 11, 2017, 6:41 p.m. ET", "2017-03-09", 3),
+    ("Published Mar. 9, 2017 Updated Mar. 11, 2017", "2017-03-09", 3),
+    ("Published Mar. 9, 2017 | Updated Mar. 11, 2017, 9:03 a.m. ET", "2017-03-09", 3),
+    ("Veröffentlicht am 09.03.2017Aktualisiert am 10.03.2017", "2017-03-09", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "iso", "precision"), MORE_FORMS)
+def test_parse_more_forms(parser: DateParser, text: str, iso: str, precision: int) -> None:
+    m = parser.parse(text)
+    assert m is not None, text
+    assert (m.iso, m.precision) == (iso, precision)
+
+
+def test_pre_time_twelve_hour_clock_and_validation(parser: DateParser) -> None:
+    m = parser.parse("Updated 12:05 AM ET, Fri June 2, 2017")
+    assert m is not None and m.iso == "2017-06-02T00:05"
+    m = parser.parse("Updated 12:05 PM ET, Fri June 2, 2017")
+    assert m is not None and m.iso == "2017-06-02T12:05"
+    for bad in (
+        "Updated 13:05 PM ET, June 2, 2017",
+        "Updated 0:05 AM ET, June 2, 2017",
+        "Updated 9:60 AM ET, June 2, 2017",
+        "Updated 9:05 AM ET, June 31, 2017",
+        "Updated 24:00, June 2, 2017",
+    ):
+        assert parser.parse(bad) is None, bad
+
+
+def test_leading_punctuation_outside_span(parser: DateParser) -> None:
+    text = "-Aktualisiert am 09.03.2017-14:32"
+    m = parser.parse(text)
+    assert m is not None and text[m.start : m.end] == "Aktualisiert am 09.03.2017-14:32"
+    text = " • 09.03.2017 "
+    m = parser.parse(text)
+    assert m is not None and text[m.start : m.end] == "09.03.2017"
+
+
+def test_two_dates_span_covers_both(parser: DateParser) -> None:
+    text = "Published Mar. 9, 2017Updated Mar. 11, 2017, 6:41 p.m. ET  "
+    m = parser.parse(text)
+    assert m is not None and (m.iso, m.start) == ("2017-03-09", 0)
+    assert text[m.end :] == "  "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published Mar. 9, 2017Updated Mar. 32, 2017",  # the second date must be valid
+        "Published Mar. 9, 2017 Mar. 11, 2017",  # and labelled
+        "Published Mar. 9, 2017Updated soon",
+        "Published Mar. 9, 2017Update Mar. 11, 2017",
+    ],
+)
+def test_two_dates_rejects(parser: DateParser, text: str) -> None:
+    assert parser.parse(text) is None
+
+
+def test_dotted_time_only_at_the_end_of_the_expression(parser: DateParser) -> None:
+    m = parser.search_any("Kurs am 09.03.2017 14.32 Mio Euro")
+    assert m is not None and m.iso == "2017-03-09"
+    m = parser.search_any("leser_7 09.03.2017 14.32")
+    assert m is not None and m.iso == "2017-03-09T14:32"
+    assert parser.parse("09.03.2017 25.10") is None  # read as a time, and an invalid one
+
+
+def test_glued_capitalised_word_is_an_edge(parser: DateParser) -> None:
+    # "2017Lesedauer" ends the date for the searches; a lower-case word or a digit does not
+    m = parser.search_any("Aktualisiert am 09.03.2017Lesedauer: 3 Min.")
+    assert m is not None and m.iso == "2017-03-09" and (m.start, m.end) == (0, 26)
+    m = parser.search_any("09.03.2017, 14:32 UhrLesedauer")
+    assert m is not None and m.iso == "2017-03-09T14:32" and m.end == 21
+    assert parser.search_any("09.03.2017lesedauer") is None
+    assert parser.search_any("09.03.20171") is None
+
+
+# --------------------------------------------------------------------------------------------
+# parse_leading
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "date_text", "rest"),
+    [
+        ("12.05.2019, 07:45 Uhr | Lesedauer: 3 Min.", "2019-05-12T07:45", "12.05.2019, 07:45 Uhr", "Lesedauer: 3 Min."),
+        (
+            "Aktualisiert am 12.05.2019Lesedauer: 3 Min.",
+            "2019-05-12",
+            "Aktualisiert am 12.05.2019",
+            "Lesedauer: 3 Min.",
+        ),
+        (
+            "Aktualisiert am 12.05.2019 - 07:45 UhrLesedauer: 3 Min.",
+            "2019-05-12T07:45",
+            "Aktualisiert am 12.05.2019 - 07:45 Uhr",
+            "Lesedauer: 3 Min.",
+        ),
+        (
+            "12. Mai 2019, 07:45 Uhr Quelle: Nachrichtenagentur, ab",
+            "2019-05-12T07:45",
+            "12. Mai 2019, 07:45 Uhr",
+            "Quelle: Nachrichtenagentur, ab",
+        ),
+        (
+            "Veröffentlicht am 12.05.2019 | Lesedauer: 6 Minuten",
+            "2019-05-12",
+            "Veröffentlicht am 12.05.2019",
+            "Lesedauer: 6 Minuten",
+        ),
+        ("12.05.2019 • Kommentare", "2019-05-12", "12.05.2019", "Kommentare"),
+        ("12.05.2019 - Aus der Redaktion", "2019-05-12", "12.05.2019", "Aus der Redaktion"),
+        ("• Stand: 12.05.2019 07.45 | 3 Min.", "2019-05-12T07:45", "Stand: 12.05.2019 07.45", "3 Min."),
+        (
+            "May 12, 2019 4:10 PM ET, Reporting from Rome",
+            "2019-05-12T16:10",
+            "May 12, 2019 4:10 PM ET",
+            "Reporting from Rome",
+        ),
+        (
+            "Published 4:10 PM ET, May 12, 2019 By A. Writer",
+            "2019-05-12T16:10",
+            "Published 4:10 PM ET, May 12, 2019",
+            "By A. Writer",
+        ),
+        (
+            "Published May 12, 2019Updated May 13, 2019, 1:02 a.m. ET",
+            "2019-05-12",
+            "Published May 12, 2019",
+            "Updated May 13, 2019, 1:02 a.m. ET",
+        ),
+        ("Stand: 2019 | Quelle: Amt", "2019", "Stand: 2019", "Quelle: Amt"),
+        ("  12.05.2019 | Lesedauer: 3 Min.  ", "2019-05-12", "12.05.2019", "Lesedauer: 3 Min."),
+    ],
+)
+def test_parse_leading(parser: DateParser, text: str, iso: str, date_text: str, rest: str) -> None:
+    got = parser.parse_leading(text)
+    assert got is not None, text
+    m, tail = got
+    assert m.iso == iso
+    assert text[m.start : m.end] == date_text
+    assert tail == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12. Mai 2019 war ein kalter Tag in Rom.",  # prose that starts with a date
+        "12.05.2019 Treffen in Rom",  # a bare date, then words: no real boundary
+        "May 12, 2019 Officials said",
+        "12. Mai 2019, 07:45 Uhr war es kalt",
+        "12.05.2019: Die Polizei meldet einen Unfall",
+        "12.05.2019 14.05 Mio Euro",
+        "Stand: 12.05.2019 und mehr",
+        "12.05.2019lesedauer",
+        "12.05.2019",  # nothing after the date: parse() is the right call
+        "Stand: 12.05.2019 07:45 Uhr | ",
+        "12.05.2019 ·  ",
+        "Lesedauer: 3 Min. | 12.05.2019",  # does not start with a date
+        "Am 12.05.2019 | Rom",
+        "Heute",
+        "",
+    ],
+)
+def test_parse_leading_rejects(parser: DateParser, text: str) -> None:
+    assert parser.parse_leading(text) is None
+
+
+def test_parse_leading_invalid_date(parser: DateParser) -> None:
+    assert parser.parse_leading("31.04.2019 | Lesedauer: 3 Min.") is None
+
+
+# --------------------------------------------------------------------------------------------
 # search_any
 
 
@@ -393,7 +604,7 @@ def _full(iso: str) -> datetime:
     return datetime.fromisoformat(iso + pad)
 
 
-_datey = st.text(alphabet="0123456789.:-, TUhrStandMärzJänerMaiAMPET/•", max_size=40)
+_datey = st.text(alphabet="0123456789.:-, TUhrStandMärzJänerMaiAMPET/•|LsQ", max_size=40)
 
 
 @settings(max_examples=400, deadline=None)
@@ -404,6 +615,13 @@ def test_never_raises_and_iso_is_valid(text: str) -> None:
             _full(m.iso)
             assert 1 <= m.precision <= 4
             assert 0 <= m.start <= m.end <= len(text)
+    split = P.parse_leading(text)
+    if split is not None:
+        m, rest = split
+        _full(m.iso)
+        assert rest and rest == rest.strip() and rest[0] not in "|•·-–—,"
+        assert text.rstrip().endswith(rest)
+        assert 0 <= m.start < m.end <= len(text.rstrip()) - len(rest)
 
 
 @settings(max_examples=400, deadline=None)

@@ -149,13 +149,31 @@ class Cleaner:
             return Removal(lineno, "date", "dates.label", text)
         hit = self._line_rule(text)
         if hit is None:
-            return None
+            return self._date_with_more(lineno, text, doc, found_dates)
         self._record(hit, text, doc)
         if "date" in hit.groups:
             found = self.dates.search_any(hit.groups["date"])
             if found is not None:
                 found_dates.append(found)
         return Removal(lineno, _REMOVAL_KIND.get(hit.kind, hit.kind), hit.rule, text)
+
+    def _date_with_more(
+        self, lineno: int, text: str, doc: Document, found_dates: list[DateMatch]
+    ) -> Removal | None:
+        """A date line with more on it ("23.04.2017, 02:28 Uhr | Lesedauer: 2 Min.").
+
+        The line goes only when what follows the date is itself a line some rule names.
+        """
+        leading = self.dates.parse_leading(text)
+        if leading is None:
+            return None
+        date, rest = leading
+        hit = self._line_rule(rest)
+        if hit is None:
+            return None
+        found_dates.append(date)
+        self._record(hit, rest, doc)
+        return Removal(lineno, "date", f"dates.line+{hit.rule}", text)
 
     def _neighbours(self, units: list[tuple[int, str]], fates: list[Removal | None], doc: Document) -> None:
         """Decide the lines whose fate depends on the line next to them (see :meth:`_classify`)."""
@@ -294,15 +312,32 @@ class Cleaner:
         if not body:
             return None
         lineno, text = body[-1]
+        dates: list[DateMatch] = []
+        cut_any = False
+        while (hit := self._tail_credit(text)) is not None:
+            cut_any = True
+            _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
+            doc.removals.append(Removal(lineno, "agency", hit.rule, text[hit.start :].strip()))
+            if "date" in hit.groups and (tagged := self.dates.search_any(hit.groups["date"])) is not None:
+                dates.append(tagged)
+            text = text[: hit.start].rstrip()
+        if cut_any:
+            fate = self._line_fate(lineno, text, doc, dates)
+            if fate is not None:
+                # What is left is a line a rule names ("10.01.2022 (dpa)", "Reuters (AFP)"): it goes too.
+                doc.removals.append(fate)
+                body.pop()
+            else:
+                body[-1] = (lineno, text)
+        return best(*dates)
+
+    def _tail_credit(self, text: str) -> RuleHit | None:
+        """An agency credit glued to the end of ``text`` (never the whole of it), span in ``text``."""
         offset = max(0, len(text) - _TAIL_CHARS)
         hit = self.rules.search("agency_tail", text[offset:])
-        if hit is not None and offset + hit.start > 0:
-            cut = offset + hit.start
-            _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
-            doc.removals.append(Removal(lineno, "agency", hit.rule, text[cut:].strip()))
-            body[-1] = (lineno, text[:cut].rstrip())
-            return self.dates.search_any(hit.groups["date"]) if "date" in hit.groups else None
-        return None
+        if hit is None or offset + hit.start == 0:
+            return None
+        return RuleHit(hit.kind, hit.rule, hit.groups, offset + hit.start, offset + hit.end)
 
 
 _HEADER_KINDS = frozenset({"date", "byline"})

@@ -20,7 +20,21 @@ Decisions, so that callers and tests agree:
 * Years outside 1000-2999 and impossible calendar values (month 13, 31 April, 29 February of a
   common year, hour 24, minute 60) are rejected.
 * Labels match case-sensitively (as configured, plus an all-capitals variant) so that ordinary
-  words in body text ("was updated 10 January 2022") are not taken for labels.
+  words in body text ("was updated 10 January 2022") are not taken for labels. A label may follow
+  a lower-case letter directly, because scrapers glue blocks together ("Ein TitelStand: ...").
+* The time may come before the date ("Published 9:42 AM EST, February 22, 2016", "Updated 11:15
+  PM ET, Fri July 15, 2016"); then no second time may follow the date. A timezone may follow a date
+  without a time ("November 28, 2015 GMT") and is ignored.
+* A dotted time without "Uhr" ("05.10.2015 10.24") is read only right after a full date and only
+  where the expression ends (end of line, a separator such as "|", a glued capitalised word);
+  "07.03.2019 14.05 Mio" keeps only the date.
+* A line may start with list or separator punctuation ("-Aktualisiert am ...", "• 10.01.2022",
+  "| Stand: ..."); the span starts after it.
+* Two labelled dates on one line ("Published Feb. 19, 2015Updated Feb. 21, 2015, 5:12 p.m. ET",
+  glued or not) form one date line; :meth:`DateParser.parse` returns the *first* date, which is the
+  publication date, even when the second one is more precise. The span covers both.
+* A date may be glued to a capitalised word after its year, time or "Uhr" ("2015Lesedauer",
+  "UhrLesedauer", "2015Updated"); :meth:`DateParser.parse_leading` splits such lines.
 """
 
 from __future__ import annotations
@@ -131,7 +145,8 @@ _MONTH = rf"(?:{_alternation(_cased(_MONTH_SPELLINGS))}){_NOT_LETTER}\.?"
 _WEEKDAY = rf"(?:{_alternation(_cased(_WEEKDAYS))}){_NOT_LETTER}(?:\.?,\s*|\.?\s+)"
 _TZ = rf"(?:(?:GMT|UTC)?[+\-−]\d{{1,2}}(?::?\d{{2}})?|(?:{_alternation(_TIMEZONES)})(?![\w+\-−]))"
 _AMPM = r"[AaPp]\.?\s?[Mm]\b\.?"
-_UHR = r"(?:Uhr|UHR|uhr)\b"
+# "UhrLesedauer" (glued) is "Uhr", "Uhrzeit" is not.
+_UHR = r"(?:(?:Uhr|uhr)(?![a-zäöüß])|UHR\b)"
 # Everything that may follow a time: "Uhr", "h", a timezone (optionally in parentheses).
 _TIME_SUFFIX = rf"(?:\s*(?:{_UHR}|h\b))?(?:\s*\(?{_TZ}\)?)?"
 
@@ -155,22 +170,38 @@ _DAY_FORMS = (
     # January 10, 2022
     rf"|(?P<u_mon>{_MONTH})\s+(?P<u_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<u_y>{_Y4})"
 )
+# A timezone after a date without a time ("November 28, 2015 GMT"): named zones (not the bare
+# "Z") or GMT/UTC with an offset; a bare "-0500" after a date is more likely a range.
+_DATE_TZ = (
+    rf"\s+\(?(?:(?:GMT|UTC)[+\-−]\d{{1,2}}(?::?\d{{2}})?"
+    rf"|(?:{_alternation([z for z in _TIMEZONES if z != 'Z'])}))(?![\w+\-−])\)?"
+)
+# A capitalised word glued on ("2015Lesedauer", "UhrUpdated"): scrapers drop the line break.
+_GLUED_WORD = r"[A-ZÄÖÜ][a-zäöüß]"
 # The separator between a date and its time: ", ", " • ", " - ", " um ", ", at ".
 _SEP = r"(?:\s*[,•·|/–—-]\s*|\s+)(?:(?:um|at|gegen)\s+)?"
-# 22:53, 18:47:00, 17.17 Uhr (a dot only before Uhr/AM/PM/zone: "14.05 Mio" is no time),
-# 17 Uhr, 5 PM.
+# 22:53, 18:47:00, 17.17 Uhr, 17 Uhr, 5 PM. A dotted time needs Uhr/AM/PM/zone after it or must
+# end the expression (end of text, a separator, a glued word): "05.10.2015 10.24" is a time,
+# "07.03.2019 14.05 Mio" is not. _TIME only ever follows a full date.
 _TIME = (
     r"(?P<t_h>\d{1,2})"
     r"(?::(?P<t_mi>\d{2})(?::(?P<t_s>\d{2}))?"
-    rf"|\.(?P<t_md>\d{{2}})(?=\s*(?:{_UHR}|h\b|{_AMPM}|\(?{_TZ}))"
+    rf"|\.(?P<t_md>\d{{2}})(?=\s*(?:{_UHR}|h\b|{_AMPM}|\(?{_TZ})"
+    rf"|\.?\s*\Z|\s*[|•·–—]|\s+-\s|{_GLUED_WORD})"
     rf"|(?=\s*(?:{_UHR}|{_AMPM})))"
     rf"(?!\d)(?:\s*(?P<t_ap>{_AMPM}))?"
+)
+# A clock time before the date: "9:42 AM EST, February 22, 2016", "11:15 PM ET, Fri July 15".
+_PRE_TIME = (
+    rf"(?P<p_h>\d{{1,2}}):(?P<p_mi>\d{{2}})(?!\d)(?:\s*(?P<p_ap>{_AMPM}))?{_TIME_SUFFIX}"
+    r"(?:\s*,\s*|\s+)"
 )
 _MONTH_FORMS = rf"(?P<m_y>\d{{4}})-(?P<m_m>\d{{2}})(?!-?\d)|(?P<y_mon>{_MONTH})\s+(?P<y_y>{_Y4})"
 # Only reached after a label (the conditional needs group "lab").
 _YEAR_ONLY = r"(?(lab)(?P<o_y>\d{4})(?!\d)|(?!))"
 _LEFT_EDGE = r"(?<![\w.])"
-_RIGHT_EDGE = r"(?![^\W_]|[.:]\d)"
+# No letter or digit may follow, except a capitalised word glued to a year, time or "Uhr".
+_RIGHT_EDGE = rf"(?:(?![^\W_]|[.:]\d)|(?:(?<=\d)|(?<=Uhr))(?={_GLUED_WORD}))"
 # Cheap necessary conditions, checked before the long alternations of names: every date starts
 # with a digit or with a month name (at most 10 characters with its dot) and a space and a digit;
 # a weekday is at most 10 ASCII letters and followed by such a date. They make scanning a body
@@ -189,24 +220,39 @@ def _label_alternation(labels: Sequence[str]) -> str:
 def _expression(labels: str, *, label_required: bool, year_only: bool) -> str:
     """One date expression: optional label, optional weekday, the date, optional time and zone."""
     label = rf"(?P<lab>{labels})\s*" if labels else "(?P<lab>(?!))"
-    if not label_required:
-        label = f"(?:{label})?"
-    core = rf"{_ISO_T}|(?:{_DAY_FORMS})(?:{_SEP}{_TIME}{_TIME_SUFFIX})?|{_MONTH_FORMS}"
+    if not label_required:  # with a required label, the caller's pattern sets the left edge
+        # The edge outside the optional group: a search then fails inside a word at once (an
+        # edge inside the group made search_any almost twice as slow). A label glued to a word
+        # is therefore only recognised where one is required (search_trailing).
+        label = rf"{_LEFT_EDGE}(?:{label})?"
+    weekday = rf"(?:{_WEEKDAY_GUARD}{_WEEKDAY})?"
+    # With a time before the date no second time may follow it (the conditional on p_h).
+    day = (
+        rf"(?:{_PRE_TIME}{weekday})?(?:{_DAY_FORMS})"
+        rf"(?(p_h)(?:{_DATE_TZ})?|(?:{_SEP}{_TIME}{_TIME_SUFFIX}|{_DATE_TZ})?)"
+    )
+    core = rf"{_ISO_T}|{day}|{_MONTH_FORMS}"
     # The group must exist in every pattern so that _convert can ask for it.
     core += "|" + (_YEAR_ONLY if year_only else r"(?!)(?P<o_y>)")
-    return (
-        rf"{_LEFT_EDGE}{label}(?:{_WEEKDAY_GUARD}{_WEEKDAY})?"
-        rf"{_LEFT_EDGE}{_CORE_GUARD}(?:{core}){_RIGHT_EDGE}"
-    )
+    return rf"{label}(?:{_LEFT_EDGE}{_WEEKDAY_GUARD}{_WEEKDAY})?{_LEFT_EDGE}{_CORE_GUARD}(?:{core}){_RIGHT_EDGE}"
 
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     whole: re.Pattern[str]
+    second: re.Pattern[str]
+    leading: re.Pattern[str]
     trailing: re.Pattern[str]
+    glued: re.Pattern[str]
+    label: re.Pattern[str]
+    early_digit: re.Pattern[str]
     anywhere: re.Pattern[str]
     max_line: int
     tail: int
+
+
+# List and separator punctuation a date line may start with ("-Aktualisiert am", "• 10.01.2022").
+_LEAD = r"(?:[|•·*►▸\-–—]++\s*+)?"
 
 
 @lru_cache(maxsize=16)
@@ -214,16 +260,29 @@ def _compile(labels: tuple[str, ...]) -> _Patterns:
     """Compile once per label list; parsers built from the same config share the patterns."""
     alt = _label_alternation(labels)
     line_expr = _expression(alt, label_required=False, year_only=True)
-    whole = re.compile(rf"[\s\ufeff]*+(?P<expr>{line_expr}\.?)\s*")
-    # A match may begin only at the start of a whitespace run, which keeps long runs linear.
     labelled = _expression(alt, label_required=True, year_only=False)
+    # A second, labelled date may follow, glued or after a separator ("...2015Updated Feb. 21").
+    # It is checked by `second` in parse(): a pattern cannot hold the named groups twice.
+    more = rf"(?:\s*+(?:[|•·–—-]\s*+)?(?P<more>(?:{alt}).*))?" if alt else "(?P<more>(?!))?"
+    whole = re.compile(rf"[\s\ufeff]*+{_LEAD}(?P<expr>{line_expr}{more}\.?)\s*")
+    second = re.compile(rf"(?P<expr>{labelled}\.?)\s*") if alt else re.compile(r"(?!)")
+    leading = re.compile(rf"[\s\ufeff]*+{_LEAD}(?P<expr>{line_expr})")
+    # A match may begin only at the start of a whitespace run, which keeps long runs linear;
+    # `glued` is tried at seams like "TitelStand:" only (see search_trailing).
     trailing = re.compile(rf"(?:^|(?<!\s)\s++){labelled}\.?\s*\Z") if alt else re.compile(r"(?!)")
+    glued = re.compile(rf"{labelled}\.?\s*\Z") if alt else re.compile(r"(?!)")
+    label = re.compile(alt) if alt else re.compile(r"(?!)")
     anywhere = re.compile(_expression(alt, label_required=False, year_only=False))
     longest_label = max((len(label) for label in labels), default=0)
     # The longest date expression we know ("Donnerstag, 29. September 2022, um 17:00 Uhr (MESZ)")
-    # is well under 90 characters; longer lines are rejected without running the regex.
-    max_line = longest_label + 110
-    return _Patterns(whole, trailing, anywhere, max_line, max_line + 10)
+    # is well under 90 characters; longer lines are rejected without running the regex. A line
+    # may hold two labelled dates, hence twice that for parse().
+    tail = longest_label + 120
+    # Cheap precheck for parse()/parse_leading(): a date line shows its first digit early, after
+    # at most leading punctuation, a label, a weekday and a month name ("First published on
+    # Wednesday, September 30, 2020"). A body line fails here after a short scan in C.
+    early_digit = re.compile(rf"[\s\ufeff|•·*►▸\-–—]*+\D{{0,{longest_label + 40}}}+\d")
+    return _Patterns(whole, second, leading, trailing, glued, label, early_digit, anywhere, 2 * tail, tail)
 
 
 _HEADER = re.compile(
@@ -231,6 +290,11 @@ _HEADER = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")
+_SEPARATORS = " \t\n\r\f\v\xa0\u2009\u202f|•·-–—,"
+_STRONG_SEPARATORS = "|•·-–—"
+_GLUED = re.compile(_GLUED_WORD)
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyzäöüß")
+_LAST_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZrhm.)")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _PIVOT = date.today().year % 100
 
@@ -273,14 +337,16 @@ def _month(name: str) -> int:
 
 
 def _clock(m: re.Match[str]) -> tuple[int, int] | None:
-    """The shared time group as 24-hour ``(hour, minute)``; ``None`` if it is invalid."""
-    hour = int(m.group("t_h"))
-    mi = m.group("t_mi") or m.group("t_md") or "0"
-    minute = int(mi)
-    sec = m.group("t_s")
-    if sec is not None and int(sec) > 59:
-        return None
-    ap = m.group("t_ap")
+    """The time (before or after the date) as 24-hour ``(hour, minute)``; ``None`` if invalid."""
+    if m.group("p_h") is not None:
+        hour, minute, ap = int(m.group("p_h")), int(m.group("p_mi")), m.group("p_ap")
+    else:
+        hour = int(m.group("t_h"))
+        minute = int(m.group("t_mi") or m.group("t_md") or "0")
+        sec = m.group("t_s")
+        if sec is not None and int(sec) > 59:
+            return None
+        ap = m.group("t_ap")
     if ap is not None:
         if not 1 <= hour <= 12:
             return None
@@ -315,7 +381,7 @@ def _convert(m: re.Match[str]) -> tuple[str, int] | None:
         y, mo, d = int(g("e_y")), _month(g("e_mon")), int(g("e_d"))
     else:
         y, mo, d = int(g("u_y")), _month(g("u_mon")), int(g("u_d"))
-    if g("t_h") is None:
+    if g("t_h") is None and g("p_h") is None:
         return _iso(y, mo, d)
     clock = _clock(m)
     if clock is None:
@@ -338,13 +404,18 @@ class DateParser:
     def parse(self, text: str) -> DateMatch | None:
         """Parse a line that is *only* a date, to classify it as a date line.
 
-        The whole (stripped) string must be one date expression: an optional label, an optional
-        weekday, the date, an optional time, "Uhr", timezone and final period. Anything else on
-        the line ("Am 10. Januar haben in Genf ...") gives ``None``, because such a line is body
-        text that merely mentions a date. The span excludes surrounding whitespace.
+        The whole (stripped) string must be one date expression: optional leading punctuation
+        ("-", "•", "|"), an optional label, an optional weekday, the date, an optional time (before
+        or after the date), "Uhr", timezone and final period. Anything else on the line ("Am 10.
+        Januar haben in Genf ...") gives ``None``, because such a line is body text that merely
+        mentions a date. A second *labelled* date may follow, glued or not ("Published Feb. 19,
+        2015Updated Feb. 21, 2015, 5:12 p.m. ET"): the first date is returned, the span covers
+        both. The span excludes surrounding whitespace and leading punctuation.
         """
         p = self._p
         if len(text) > p.max_line and len(text.strip()) > p.max_line:
+            return None
+        if p.early_digit.match(text) is None:
             return None
         m = p.whole.fullmatch(text)
         if m is None:
@@ -352,15 +423,74 @@ class DateParser:
         got = _convert(m)
         if got is None:
             return None
-        return DateMatch(got[0], got[1], m.start("expr"), m.end("expr"))
+        end = m.end("expr")
+        more = m.group("more")
+        if more is not None:
+            # "Published Feb. 19, 2015Updated Feb. 21, 2015, 5:12 p.m. ET": the rest must be one
+            # valid labelled date; the first date is the publication date and is returned.
+            m2 = p.second.fullmatch(more)
+            if m2 is None or _convert(m2) is None:
+                return None
+            end = m.start("more") + m2.end("expr")
+        return DateMatch(got[0], got[1], m.start("expr"), end)
+
+    def parse_leading(self, text: str) -> tuple[DateMatch, str] | None:
+        """Split a line that *starts* with a date expression and goes on with something else.
+
+        ``"23.04.2017, 02:28 Uhr | Lesedauer: 2 Min."`` gives the date and ``"Lesedauer: 2 Min."``:
+        the rest of the line with separators (``| • · - – — ,`` and whitespace) stripped from its
+        start. The date is what :meth:`parse` accepts (label, weekday, time, leading punctuation).
+        The boundary after it must be real, so that prose starting with a date is left alone:
+
+        * a separator character (``| • · - – —``) after the date, or
+        * a capitalised word glued to the year, time or "Uhr" ("2015Lesedauer", "UhrLesedauer"), or
+        * whitespace or a comma when the expression has a time or a label and the rest does not
+          start with a lower-case letter ("..., 19:11 Uhr Quelle: ZEIT ONLINE").
+
+        ``"10. Januar 2022 war ein kalter Tag"`` gives ``None``; so does a line without a rest
+        (use :meth:`parse`). The caller should accept the split only if it recognises the rest.
+        """
+        p = self._p
+        if p.early_digit.match(text) is None:
+            return None
+        m = p.leading.match(text)
+        if m is None:
+            return None
+        end = m.end("expr")
+        after = text[end:]
+        rest = after.lstrip(_SEPARATORS)
+        if not rest or rest.isspace():
+            return None
+        sep = after[: len(after) - len(rest)]
+        if not any(c in _STRONG_SEPARATORS for c in sep):
+            if not sep:
+                glued = text[end - 1].isdigit() or text[end - 3 : end] == "Uhr"
+                if not (glued and _GLUED.match(rest)):
+                    return None
+            else:
+                timed = any(m.group(g) is not None for g in ("t_h", "p_h", "i_h"))
+                if rest[0].islower() or not (timed or m.group("lab") is not None):
+                    return None
+        got = _convert(m)
+        if got is None:
+            return None
+        return DateMatch(got[0], got[1], m.start("expr"), end), rest.rstrip()
 
     def search_trailing(self, text: str) -> DateMatch | None:
         """Find a *labelled* date that ends the line ("... bleibt offen Stand: 26.01.2022 19:50 Uhr").
 
         Scrapers glue the "Stand:" line onto the title; the span starts at the whitespace before
         the label and runs to the end of the string, so ``text[:m.start]`` is the clean title.
-        A bare date at a line end is body text and is not returned.
+        A capitalised label may also be glued to a lower-case letter ("Ein TitelStand: ..."); the
+        span then starts at the label. A bare date at a line end is body text and is not returned.
         """
+        # Cheap precheck: an expression ends with a digit, "Uhr", "h", a zone, "a.m."/"PM" or ")",
+        # then an optional period; most title and body lines end with a lower-case word.
+        end = text.rstrip()
+        if end[-1:] == ".":
+            end = end[:-1]
+        if not end or not (end[-1].isdigit() or end[-1] in _LAST_CHARS):
+            return None
         p = self._p
         pos = max(0, len(text) - p.tail)
         if pos and text[pos - 1].isspace():
@@ -368,6 +498,16 @@ class DateParser:
             # of the run it cuts into.
             pos = len(text[:pos].rstrip())
         m = p.trailing.search(text, pos)
+        if m is None and _DIGIT.search(text, pos) is not None:
+            # A label glued to a lower-case letter ("Ein TitelStand: ..."): tried only where a label
+            # follows one (an alternative in `trailing` made every call a third slower; a search
+            # for the labels alone skips through the line in C).
+            for label in p.label.finditer(text, pos):
+                start = label.start()
+                if start and text[start - 1] in _LOWER:
+                    m = p.glued.match(text, start)
+                    if m is not None:
+                        break
         if m is None:
             return None
         got = _convert(m)
