@@ -42,6 +42,8 @@ _JOINED_NAMES = re.compile(r" (?:and|und|&) | in [A-Z]|, ")
 
 def _caption_like(text: str) -> bool:
     return len(text) <= _CAPTION_MAX_CHARS and len(text.split()) <= _CAPTION_MAX_WORDS
+
+
 # A credit glued to a paragraph's end is short; only this many final characters are searched.
 _TAIL_CHARS = 160
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
@@ -157,9 +159,7 @@ class Cleaner:
                 found_dates.append(found)
         return Removal(lineno, _REMOVAL_KIND.get(hit.kind, hit.kind), hit.rule, text)
 
-    def _date_with_more(
-        self, lineno: int, text: str, doc: Document, found_dates: list[DateMatch]
-    ) -> Removal | None:
+    def _date_with_more(self, lineno: int, text: str, doc: Document, found_dates: list[DateMatch]) -> Removal | None:
         """A date line with more on it ("23.04.2017, 02:28 Uhr | Lesedauer: 2 Min.").
 
         The line goes only when what follows the date is itself a line some rule names.
@@ -220,7 +220,9 @@ class Cleaner:
         for j in (i - 1, i + 1):
             if not 0 <= j < len(units) or fates[j] is not None or not _caption_like(units[j][1]):
                 continue
-            if not seen_prose and not self._other_title_candidate(units, fates, j):
+            if not seen_prose and (
+                is_prose(units[j][1], self.limits) or not self._other_title_candidate(units, fates, j)
+            ):
                 continue
             fates[j] = Removal(units[j][0], "caption", "credit.caption_near", units[j][1])
             return
