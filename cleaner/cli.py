@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +40,19 @@ def _config(path: Path | None) -> Config:
     return load_config(path)
 
 
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Config and usage errors end the command with a one-line message and exit status 2."""
+    try:
+        yield
+    except ConfigError as exc:
+        err.print(f"[red]config error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except CleanerError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
 @app.callback()
 def main() -> None:
     """Clean and cluster scraped news. Run `cleaner COMMAND --help` for a command's options."""
@@ -58,15 +73,8 @@ def run_command(
 
     Example: cleaner run raw --out clean --config config.toml
     """
-    try:
-        cfg = _config(config)
-        summary = _run_with_progress(input, out, cfg)
-    except ConfigError as exc:
-        err.print(f"[red]config error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
-    except CleanerError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+    with _usage_errors():
+        summary = _run_with_progress(input, out, _config(config))
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -107,14 +115,8 @@ def explain_command(
 
     Example: cleaner explain raw/tagesschau/nato-antwort.txt
     """
-    try:
+    with _usage_errors():
         fates = explain(file, _config(config))
-    except ConfigError as exc:
-        err.print(f"[red]config error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
-    except CleanerError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
     out = Console(highlight=False, soft_wrap=True)
     for f in fates:
         if f.fate == "blank":
