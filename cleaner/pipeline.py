@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.clean import boilerplate
-from cleaner.clean.article import cleaner_for
+from cleaner.clean.article import Cleaner, cleaner_for
 from cleaner.config import Config, load_config
 from cleaner.dedup import DedupItem, DedupResult, DedupSettings, deduplicate
 from cleaner.document import Document
@@ -204,7 +204,7 @@ def _clean_all(
     return docs, errors
 
 
-def _clean_one(cleaner: Any, item: RawDoc) -> Document:
+def _clean_one(cleaner: Cleaner, item: RawDoc) -> Document:
     return cleaner.clean(
         item.text, doc_id=item.id, path=item.path, source=item.source, encoding=item.encoding, meta=item.meta
     )

@@ -111,9 +111,10 @@ class Cleaner:
             units = units[:start]
         body, found_dates = self._classify(units, doc)
         body = self._header(body, found_dates, doc)
-        tail_date = self._credits_in_body(body, doc)
-        if tail_date is not None and (doc.date is None or len(tail_date.iso) > len(doc.date)):
-            doc.date = tail_date.iso
+        self._credits_in_body(body, doc, found_dates)
+        # The most precise date anywhere in the header, date lines and credits is the document's.
+        date = best(*found_dates)
+        doc.date = date.iso if date is not None else None
         doc.paragraphs = [t for _, t in body]
         doc.paragraph_lines = [n for n, _ in body]
         doc.lang = detect_language(doc.text)
@@ -260,12 +261,9 @@ class Cleaner:
                 _extend(doc.authors, [name])
 
     def _header(self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document) -> list[tuple[int, str]]:
-        """Cut header dates glued to title lines, then take title and kicker out of the body.
-
-        The most precise of all date lines and header dates is the document's date.
-        """
+        """Cut header dates glued to title lines (into ``dates``), then take title and kicker out of the body."""
         zone = body[: self.limits.zone_lines]
-        candidates: list[tuple[int, str]] = []
+        candidates: list[tuple[int, str, bool]] = []
         cut: dict[int, str] = {}
         for idx, (lineno, text) in enumerate(zone):
             rest = text
@@ -284,8 +282,6 @@ class Cleaner:
                 cut[idx] = rest
             closes = rest != text or _header_line_between(doc.removals, lineno, body, idx)
             candidates.append((idx, rest, closes))
-        found = best(*dates)
-        doc.date = found.iso if found is not None else None
         title_idx, kicker_idx, above = pick_title([c for c in candidates if c[1]], self.limits)
         out: list[tuple[int, str]] = []
         for idx, (lineno, text) in enumerate(body):
@@ -304,17 +300,19 @@ class Cleaner:
                 out.append((lineno, text))
         return out
 
-    def _credits_in_body(self, body: list[tuple[int, str]], doc: Document) -> DateMatch | None:
-        """Credit agencies named in a dateline, and cut an agency credit glued to the last paragraph."""
+    def _credits_in_body(self, body: list[tuple[int, str]], doc: Document, dates: list[DateMatch]) -> None:
+        """Credit agencies named in a dateline, and cut an agency credit glued to the last paragraph.
+
+        A date in that credit ("(APA, 10.1.2022)") goes into ``dates``.
+        """
         for _, text in body[:2]:
             hit = self.rules.search("dateline", text)
             if hit is not None:
                 _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
                 break
         if not body:
-            return None
+            return
         lineno, text = body[-1]
-        dates: list[DateMatch] = []
         cut_any = False
         while (hit := self._tail_credit(text)) is not None:
             cut_any = True
@@ -331,7 +329,6 @@ class Cleaner:
                 body.pop()
             else:
                 body[-1] = (lineno, text)
-        return best(*dates)
 
     def _tail_credit(self, text: str) -> RuleHit | None:
         """An agency credit glued to the end of ``text`` (never the whole of it), span in ``text``."""
