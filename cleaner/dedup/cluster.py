@@ -29,31 +29,39 @@ from cleaner.dedup.verify import Comparison
 RankKey = tuple[object, ...]
 
 
-def rank_keys(
-    ids: Sequence[str],
-    dates: Sequence[str | None],
-    orders: Sequence[int],
-    sizes: np.ndarray,
-    chars: np.ndarray,
-    mode: str,
-) -> list[RankKey]:
-    """Per document, a key whose smallest value in a cluster marks the canonical document."""
-    keys: list[RankKey] = []
-    for k, doc_id in enumerate(ids):
-        complete = (-int(sizes[k]), -int(chars[k]))
-        if mode == "complete":
-            keys.append((*complete, doc_id))
-        elif mode == "longest":
-            keys.append((-int(chars[k]), -int(sizes[k]), doc_id))
-        elif mode == "earliest":
-            keys.append((dates[k] is None, dates[k] or "", *complete, doc_id))
-        else:
-            keys.append((orders[k], doc_id))
-    return keys
+class Rank:
+    """Per document, a key whose smallest value in a cluster marks the canonical document.
+
+    Keys are made on demand: only documents in a cluster are ever ranked, so a corpus of a million
+    singletons costs no million tuples.
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        dates: Sequence[str | None],
+        orders: np.ndarray,
+        sizes: np.ndarray,
+        chars: np.ndarray,
+        mode: str,
+    ) -> None:
+        self._ids, self._dates, self._orders = ids, dates, orders
+        self._sizes, self._chars, self._mode = sizes, chars, mode
+
+    def __getitem__(self, k: int) -> RankKey:
+        doc_id, size, chars = self._ids[k], int(self._sizes[k]), int(self._chars[k])
+        if self._mode == "complete":
+            return (-size, -chars, doc_id)
+        if self._mode == "longest":
+            return (-chars, -size, doc_id)
+        if self._mode == "earliest":
+            date = self._dates[k]
+            return (date is None, date or "", -size, -chars, doc_id)
+        return (int(self._orders[k]), doc_id)
 
 
 def clusters(
-    links: np.ndarray, rank: Sequence[RankKey], compare: Callable[[int, int], Comparison]
+    links: np.ndarray, rank: Rank, compare: Callable[[int, int], Comparison]
 ) -> tuple[list[tuple[int, list[int]]], int]:
     """``([(canonical, members without it), …], documents split off by the guard)``.
 

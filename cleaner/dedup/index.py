@@ -1,8 +1,9 @@
 """The whole clustering run: sketch batches of documents, then pair, verify and cluster them.
 
 Sketching (:func:`sketch`) is per batch and needs nothing but the batch, so it can run in worker
-processes; its result holds signatures and shingle-hash arrays, never the texts. Clustering
-(:func:`cluster_sketches`) needs every sketch at once and runs in one process.
+processes; its result holds band keys and the shingle sets (in memory, or spilled to a file),
+never the texts or the signatures. Clustering (:func:`cluster_sketches`) needs every sketch at
+once and runs in one process.
 """
 
 from __future__ import annotations
@@ -12,40 +13,58 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from cleaner.dedup.cluster import clusters, rank_keys
-from cleaner.dedup.lsh import candidate_pairs, optimal_param
+from cleaner.dedup.cluster import Rank, clusters
+from cleaner.dedup.lsh import optimal_param, pairs_from_keys, sketch_keys
 from cleaner.dedup.minhash import minhash
 from cleaner.dedup.model import Cluster, DedupItem, DedupResult, Member
 from cleaner.dedup.settings import DedupSettings
-from cleaner.dedup.shingles import ShingleBatch, shingle_batch
+from cleaner.dedup.shingles import shingle_batch
+from cleaner.dedup.store import ShingleCollection, ShingleFile, ShingleSets
 from cleaner.dedup.verify import Comparison, compare
+
+# The histogram of the similarities of compared pairs has this many bins over [0, 1].
+HISTOGRAM_BINS = 50
 
 
 @dataclass(frozen=True)
 class Sketches:
-    """What clustering needs of a batch of documents: ids, canonical-choice fields, signatures
-    (``(documents, num_perm)``) and shingle sets. Picklable, so workers can return it.
+    """What clustering needs of a batch of documents, and nothing more: ids, the fields the
+    canonical choice looks at, LSH band keys (``(documents, bands)``), one key of the whole
+    signature, shingle counts, lengths, and where to find the shingle sets. Picklable, so workers
+    can return it; the texts and the signatures stay behind.
     """
 
     ids: list[str]
     dates: list[str | None]
-    orders: list[int]
-    signatures: np.ndarray
-    shingles: ShingleBatch
+    orders: np.ndarray
+    keys: np.ndarray
+    whole: np.ndarray
+    sizes: np.ndarray
+    chars: np.ndarray
+    shingles: ShingleSets
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
-def sketch(items: Sequence[DedupItem], settings: DedupSettings) -> Sketches:
-    """Sketch one batch of documents."""
+def sketch(items: Sequence[DedupItem], settings: DedupSettings, spill: Path | None = None) -> Sketches:
+    """Sketch one batch of documents; with ``spill``, the shingle sets go to that file."""
     shingles = shingle_batch([item.text for item in items], settings)
+    bands, rows = optimal_param(settings.lsh_threshold, settings.num_perm)
+    keys, whole = sketch_keys(minhash(shingles, settings), bands, rows)
     return Sketches(
         ids=[item.id for item in items],
         dates=[item.date for item in items],
-        orders=[item.order for item in items],
-        signatures=minhash(shingles, settings),
-        shingles=shingles,
+        orders=np.fromiter((item.order for item in items), np.int64, len(items)),
+        keys=keys,
+        whole=whole,
+        sizes=np.diff(shingles.offsets),
+        chars=shingles.chars,
+        shingles=shingles if spill is None else ShingleFile.write(shingles, spill),
     )
 
 
@@ -63,28 +82,37 @@ def deduplicate(items: Iterable[DedupItem], settings: DedupSettings | None = Non
 def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> DedupResult:
     """Cluster the documents of all ``batches`` (see :mod:`cleaner.dedup.cluster`)."""
     clock = time.perf_counter()
-    merged = _merge(list(batches) or [sketch([], settings)])
-    timings = {"seconds_sketch": time.perf_counter() - clock}
-    ids = merged.ids
+    parts = list(batches)
+    ids = [i for p in parts for i in p.ids]
     if len(set(ids)) != len(ids):
         duplicate = next(i for i, count in Counter(ids).items() if count > 1)
         raise ValueError(f"duplicate document id {duplicate!r}: every item needs its own id")
-    shingles = merged.shingles
-    sizes = np.diff(shingles.offsets)
+    bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)
+    keys = np.concatenate([p.keys for p in parts]) if parts else np.empty((0, bands), np.uint64)
+    whole = np.concatenate([p.whole for p in parts]) if parts else np.empty(0, np.uint64)
+    sizes = np.concatenate([p.sizes for p in parts]) if parts else np.empty(0, np.int64)
+    chars = np.concatenate([p.chars for p in parts]) if parts else np.empty(0, np.int64)
+    orders = np.concatenate([p.orders for p in parts]) if parts else np.empty(0, np.int64)
+    dates = [d for p in parts for d in p.dates]
+    shingles = ShingleCollection([p.shingles for p in parts])
+    timings = {"seconds_merge": time.perf_counter() - clock}
 
     clock = time.perf_counter()
-    bands, rows = optimal_param(settings.lsh_threshold, settings.num_perm)
-    nonempty = np.flatnonzero(sizes > 0)
-    candidates = nonempty[candidate_pairs(merged.signatures[nonempty], bands, rows)]
+    candidates = pairs_from_keys(keys, whole, np.flatnonzero(sizes > 0))
+    del keys, whole
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     # Linked pairs are kept: the guard asks again for most of them (canonical and member).
     cache: dict[tuple[int, int], Comparison] = {}
     templates = 0
+    jaccards = np.zeros(HISTOGRAM_BINS, np.int64)
+    containments = np.zeros(HISTOGRAM_BINS, np.int64)
     for i, j in candidates.tolist():
         c = compare(shingles, i, j, settings)
         templates += c.template
+        jaccards[_bin(c.jaccard)] += 1
+        containments[_bin(c.containment)] += 1
         if c.linked:
             cache[i, j] = c
     links = np.array(sorted(cache), np.int64).reshape(-1, 2)
@@ -97,12 +125,20 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
         return cache[key]
 
     clock = time.perf_counter()
-    rank = rank_keys(ids, merged.dates, merged.orders, sizes, shingles.chars, settings.canonical)
+    rank = Rank(ids, dates, orders, sizes, chars, settings.canonical)
     groups, split = clusters(links, rank, compared)
     result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
 
     duplicates = sum(len(members) for _, members in groups)
+    result.histogram = {
+        "bins": [round(k / HISTOGRAM_BINS, 4) for k in range(HISTOGRAM_BINS + 1)],
+        "jaccard": jaccards.tolist(),
+        "containment": containments.tolist(),
+        "threshold": settings.threshold,
+        "containment_threshold": settings.containment_threshold,
+        "overlap_threshold": settings.overlap_threshold,
+    }
     result.stats.update(
         documents=len(ids),
         candidate_pairs=len(candidates),
@@ -113,11 +149,15 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
         duplicates=duplicates,
         duplicate_rate=duplicates / len(ids) if ids else 0.0,
         bands=bands,
-        rows=rows,
+        rows=settings.num_perm // bands if bands else 0,
         **timings,
         seconds_total=sum(timings.values()),
     )
     return result
+
+
+def _bin(value: float) -> int:
+    return min(int(value * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)
 
 
 def _result(
@@ -155,24 +195,3 @@ def _relation(c: Comparison, member_smaller: bool) -> tuple[str, float]:
     if c.by == "fuzzy" and c.fuzzy is not None:
         return "near-duplicate", c.fuzzy
     return "near-duplicate", c.jaccard
-
-
-def _merge(batches: list[Sketches]) -> Sketches:
-    """One :class:`Sketches` of all batches (at least one), in the order given."""
-    offsets = [np.zeros(1, np.int64)]
-    base = 0
-    for b in batches:
-        offsets.append(b.shingles.offsets[1:] + base)
-        base += int(b.shingles.offsets[-1])
-    return Sketches(
-        ids=[i for b in batches for i in b.ids],
-        dates=[d for b in batches for d in b.dates],
-        orders=[o for b in batches for o in b.orders],
-        signatures=np.concatenate([b.signatures for b in batches]),
-        shingles=ShingleBatch(
-            hashes=np.concatenate([b.shingles.hashes for b in batches]),
-            offsets=np.concatenate(offsets),
-            sequences=[s for b in batches for s in b.shingles.sequences],
-            chars=np.concatenate([b.shingles.chars for b in batches]),
-        ),
-    )

@@ -52,22 +52,37 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return fmix64(keys)
 
 
-def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Candidate pairs of rows of ``signatures``: ``(pairs, 2)`` int64, ``i < j``, sorted, unique.
+def sketch_keys(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """What banding needs of a batch of signatures: the band keys ``(documents, bands)`` and one key
+    of the whole signature per document. Computed where the signatures are made (in the workers),
+    so the cluster step holds keys, never signatures."""
+    return band_keys(signatures, bands, rows), band_keys(signatures, 1, signatures.shape[1])[:, 0]
 
-    Every pair that agrees on a whole band, except that of documents with identical signatures
-    only the pairs with the first of them are listed (see the module docstring).
+
+def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Candidate pairs of rows of ``signatures`` (see :func:`pairs_from_keys`)."""
+    return pairs_from_keys(*sketch_keys(signatures, bands, rows))
+
+
+def pairs_from_keys(keys: np.ndarray, whole: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs: ``(pairs, 2)`` int64, ``i < j``, sorted, unique.
+
+    Every pair of ``docs`` (all documents when ``None``) that agrees on a whole band, except that of
+    documents with identical signatures only the pairs with the first of them are listed (see the
+    module docstring). One band is taken out of ``keys`` at a time, so that memory stays at the
+    keys themselves plus one band.
     """
-    n = len(signatures)
-    whole = band_keys(signatures, 1, signatures.shape[1])[:, 0]
-    _, first, group = np.unique(whole, return_index=True, return_inverse=True)
-    keys = band_keys(signatures[first], bands, rows)
-    codes = [first[_pairs_in_band(keys[:, band])] for band in range(bands)]
+    docs = np.arange(len(whole)) if docs is None else np.asarray(docs, np.int64)
+    n = len(docs)
+    _, first, group = np.unique(whole[docs], return_index=True, return_inverse=True)
+    leaders = docs[first]
+    codes = [leaders[_pairs_in_band(keys[leaders, band])] for band in range(keys.shape[1])]
     copies = np.flatnonzero(first[group] != np.arange(n))
-    codes.append(np.stack([first[group][copies], copies], axis=1))
+    codes.append(np.stack([docs[first[group][copies]], docs[copies]], axis=1))
     pairs = np.sort(np.concatenate(codes).reshape(-1, 2), axis=1).astype(np.int64)
-    unique = np.unique(pairs[:, 0] * max(n, 1) + pairs[:, 1])
-    return np.stack([unique // max(n, 1), unique % max(n, 1)], axis=1)
+    size = max(len(whole), 1)
+    unique = np.unique(pairs[:, 0] * size + pairs[:, 1])
+    return np.stack([unique // size, unique % size], axis=1)
 
 
 def _pairs_in_band(key: np.ndarray) -> np.ndarray:

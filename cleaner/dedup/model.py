@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,12 @@ class DedupResult:
     ``(its own id, None, None, None)``. ``similarity`` is the measure that linked the
     member to its canonical: Jaccard for a copy, containment for ``contained-in``/``contains`` and
     for an edited copy linked by the passages it shares (both ``near-duplicate``), rapidfuzz's
-    ratio for a short text.
+    ratio for a short text. ``histogram`` counts the Jaccard and containment of every compared
+    candidate pair in bins over [0, 1], with the thresholds, so a report can show whether the
+    thresholds sit in a valley.
     """
 
     clusters: list[Cluster]
     assignment: dict[str, tuple[str, str | None, float | None, str | None]]
     stats: dict[str, int | float]
+    histogram: dict[str, Any] = field(default_factory=dict)

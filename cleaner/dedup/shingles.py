@@ -54,6 +54,10 @@ class ShingleBatch:
         """Text ``k``'s shingle hashes, each once, in text order."""
         return self.hashes[self.offsets[k] : self.offsets[k + 1]]
 
+    def sequence(self, k: int) -> np.ndarray | None:
+        """Text ``k``'s token hashes when it is short, else ``None``."""
+        return self.sequences[k]
+
 
 def shingle_batch(texts: Sequence[str], settings: DedupSettings) -> ShingleBatch:
     """Tokenise, shingle, hash and deduplicate a batch of texts."""

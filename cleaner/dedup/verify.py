@@ -35,7 +35,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from cleaner.dedup.settings import DedupSettings
-from cleaner.dedup.shingles import ShingleBatch
+from cleaner.dedup.store import ShingleSets
 
 _ONE = np.uint64(1)
 
@@ -60,7 +60,7 @@ class Comparison:
         return self.by is not None
 
 
-def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> Comparison:
+def compare(shingles: ShingleSets, i: int, j: int, settings: DedupSettings) -> Comparison:
     """Compare documents ``i`` and ``j`` of ``shingles`` and decide whether they are one story."""
     a, b = shingles.get(i), shingles.get(j)
     small, large = (a, b) if _smaller_first(a, b) else (b, a)
@@ -71,7 +71,7 @@ def compare(shingles: ShingleBatch, i: int, j: int, settings: DedupSettings) -> 
     shared = int(found.sum())
     jaccard = shared / (len(a) + len(b) - shared)
     containment = shared / len(small)
-    seq_a, seq_b = shingles.sequences[i], shingles.sequences[j]
+    seq_a, seq_b = shingles.sequence(i), shingles.sequence(j)
     if seq_a is not None and seq_b is not None:
         fuzzy = Indel.normalized_similarity(seq_a.tolist(), seq_b.tolist())
         by = "fuzzy" if fuzzy >= settings.fuzzy_threshold else None
