@@ -1275,8 +1275,10 @@ def style_guardian(rng, art, d: Doc, show_title, ctx):
     else:
         d.noise("Staff and agencies", "byline")
     tz = "GMT" if date.month in (11, 12, 1, 2, 3) else "BST"
+
     def gd(t):
         return f"{WD3_EN[t.weekday()]} {t.day} {MON_EN[t.month - 1]} {t.year} {t:%H.%M} {tz}"
+
     d.noise(gd(date), "date")
     d.date = iso_min(date)
     upd = date + dt.timedelta(minutes=rng.randint(30, 600))
@@ -1507,6 +1509,47 @@ def add_nbsp(rng, s):
     return "".join(w + ("\u00a0" if rng.random() < 0.03 else " ") for w in words[:-1]) + words[-1]
 
 
+def render(rng, art, lang, style_fn, comment_rate, date, cpool, ctx_pool) -> Doc:
+    """One article laid out by one outlet style, as a Doc (shared with bench/make_corpus.py)."""
+    d = Doc(rng, lang)
+    d._date = date
+    d.sub = None
+    show_title = rng.random() >= 0.10
+    ctx = dict(comments=rng.random() < comment_rate, cpool=cpool, **ctx_pool)
+    style_fn(rng, art, d, show_title, ctx)
+    return d
+
+
+def damage(rng, text) -> tuple[bytes, str, bool, bool]:
+    """The file's bytes with devbench's damage rates: (data, encoding, has NBSP, has CRLF).
+
+    5 % mojibake, 3 % cp1252, 1.7 % BOM, 20 % NBSPs, 4 % CRLF, as scrapers deliver them.
+    """
+    enc = "utf-8"
+    r = rng.random()
+    nb = rng.random() < 0.2
+    if nb:
+        text = add_nbsp(rng, text)
+    crlf = rng.random() < 0.04
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    if r < 0.05:
+        data = mojibake(text).encode("utf-8")
+        enc = "utf-8-mojibake"
+    elif r < 0.08:
+        try:
+            data = text.encode("cp1252")
+            enc = "cp1252"
+        except UnicodeEncodeError:
+            data = text.encode("utf-8")
+    elif r < 0.097:
+        data = text.encode("utf-8-sig")
+        enc = "utf-8-sig"
+    else:
+        data = text.encode("utf-8")
+    return data, enc, nb, crlf
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
@@ -1536,35 +1579,8 @@ def main():
         else:
             art, ei = en[ei], ei + 1
             fn, pc = STYLES_EN[style]
-        d = Doc(rng, lang)
-        d._date = rand_date(rng)
-        d.sub = None
-        show_title = rng.random() >= 0.10
-        ctx = dict(comments=rng.random() < pc, cpool=cpool, **ctx_pool)
-        fn(rng, art, d, show_title, ctx)
-        text = d.render()
-        enc = "utf-8"
-        r = rng.random()
-        nb = rng.random() < 0.2
-        if nb:
-            text = add_nbsp(rng, text)
-        crlf = rng.random() < 0.04
-        if crlf:
-            text = text.replace("\n", "\r\n")
-        if r < 0.05:
-            data = mojibake(text).encode("utf-8")
-            enc = "utf-8-mojibake"
-        elif r < 0.08:
-            try:
-                data = text.encode("cp1252")
-                enc = "cp1252"
-            except UnicodeEncodeError:
-                data = text.encode("utf-8")
-        elif r < 0.097:
-            data = text.encode("utf-8-sig")
-            enc = "utf-8-sig"
-        else:
-            data = text.encode("utf-8")
+        d = render(rng, art, lang, fn, pc, rand_date(rng), cpool, ctx_pool)
+        data, enc, nb, crlf = damage(rng, d.render())
         fid = f"{i:06d}_{hashlib.sha1((style + str(i) + art['title']).encode()).hexdigest()[:12]}"
         (raw / f"{fid}.txt").write_bytes(data)
         noise = d.truth_noise()
