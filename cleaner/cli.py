@@ -68,13 +68,17 @@ def run_command(
         Path | None, typer.Option("--config", "-c", help="TOML config; default ./config.toml, else built-in.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Worker processes; default engine.workers, else one per core."),
+    ] = None,
 ) -> None:
     """Clean every article under INPUT and write the corpus to OUT.
 
-    Example: cleaner run raw --out clean --config config.toml
+    Example: cleaner run raw --out clean --config config.toml --workers 2
     """
     with _usage_errors():
-        summary = _run_with_progress(input, out, _config(config))
+        summary = _run_with_progress(input, out, _config(config), workers)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -82,13 +86,20 @@ def run_command(
     raise typer.Exit(0 if summary.ok else 1)
 
 
-def _run_with_progress(input: Path, out: Path, cfg: Config) -> RunSummary:
+_STAGES = {"clean": "reading and cleaning files", "sign": "sketching chunks", "write": "writing documents"}
+
+
+def _run_with_progress(input: Path, out: Path, cfg: Config, workers: int | None) -> RunSummary:
     if not sys.stderr.isatty():
-        return run(input, out, cfg)
-    columns = (TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        return run(input, out, cfg, workers=workers)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("clean", total=None)
-        return run(input, out, cfg, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        task = bar.add_task("starting", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=_STAGES.get(stage, stage), completed=done, total=total)
+
+        return run(input, out, cfg, progress=show, workers=workers)
 
 
 def _print_summary(summary: RunSummary) -> None:

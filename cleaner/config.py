@@ -38,6 +38,8 @@ RULE_KINDS = (
 )
 # Sections whose sub-tables are open (user-named), each holding lists of regexes.
 _OPEN_TABLES = {"rules"}
+# Sizes that must be at least 1.
+_POSITIVE = {("engine", "chunk_docs"), ("engine", "chunk_mb")}
 _FRACTIONS = {
     ("boilerplate", "min_fraction"),
     ("dedup", "threshold"),
@@ -164,6 +166,10 @@ def _type_name(value: Any) -> str:
 
 
 def _check_values(data: Mapping[str, Any], source: str | None) -> None:
+    for section, key in _POSITIVE:
+        value = data.get(section, {}).get(key)
+        if value is not None and value < 1:
+            raise ConfigError(f"{section}.{key}", f"must be at least 1, got {value}", source)
     for section, key in _FRACTIONS:
         value = data.get(section, {}).get(key)
         if value is not None and not 0.0 <= value <= 1.0:

@@ -1,33 +1,42 @@
 """The public entry points: clean one text, explain one file, run a whole folder.
 
 The CLI is a thin shell over these functions; an ingestion script imports the same ones.
-``run`` reads and cleans every input (per document, independent of the others), learns
-boilerplate over the corpus, clusters duplicates, and writes the output folder atomically.
+``run`` reads the inputs and hands them in chunks to worker processes that clean them
+(:mod:`cleaner.engine.tasks`), learns boilerplate over the whole corpus from the hashes they
+return, has the workers strip it, write their records and sketch the bodies, clusters the
+sketches in this process, and merges the records into the output folder, written atomically.
+The texts never gather in one process: memory is bounded by the sketches.
 """
 
 from __future__ import annotations
 
 import platform
+import resource
+import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from cleaner.clean import boilerplate
-from cleaner.clean.article import Cleaner, cleaner_for
+from cleaner.clean.article import cleaner_for
 from cleaner.config import Config, load_config
-from cleaner.dedup import DedupItem, DedupResult, DedupSettings, deduplicate
+from cleaner.dedup import DedupResult, DedupSettings, cluster_sketches
 from cleaner.document import Document
+from cleaner.engine.merge import DocLines, Part, merged
+from cleaner.engine.pool import TaskPool, default_workers
+from cleaner.engine.tasks import CleanTask, Finished, FinishTask, clean_chunk, finish_chunk, init_worker, part_file
 from cleaner.errors import CleanerError, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
 from cleaner.io.readers import InputSpec, RawDoc, ReadError, list_inputs, read_inputs
 
 ConfigLike = str | Path | Mapping[str, Any] | Config | None
-Progress = Callable[[int, int], None]
+# progress(stage, done, total): stage is "clean" (files), "sign" (chunks) or "write" (documents).
+Progress = Callable[[str, int, int], None]
 
 
 def clean_text(text: str, *, source: str | None = None, config: ConfigLike = None, doc_id: str = "text") -> Document:
@@ -92,8 +101,12 @@ class RunSummary:
     clusters: int = 0
     duplicates: int = 0
     comments: int = 0
-    removals: dict[str, int] = field(default_factory=dict)
+    removals: Counter[str] = field(default_factory=Counter)
     timings: dict[str, float] = field(default_factory=dict)
+    workers: int = 1
+    dedup: dict[str, Any] = field(default_factory=dict)
+    peak_rss_main_mb: float = 0.0
+    peak_rss_workers_mb: float = 0.0
 
     @property
     def duplicate_rate(self) -> float:
@@ -115,6 +128,9 @@ class RunSummary:
             "comments": self.comments,
             "removals": dict(sorted(self.removals.items())),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "workers": self.workers,
+            "peak_rss_mb": {"main": self.peak_rss_main_mb, "worker": self.peak_rss_workers_mb},
+            "dedup": self.dedup,
         }
 
 
@@ -134,108 +150,159 @@ def run(
     out: str | Path = "clean",
     config: ConfigLike = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RunSummary:
     """Clean every article under ``input`` and write the corpus to ``out`` (see the README's contract).
 
-    Inputs that cannot be read are listed in the summary and the manifest; the rest is written.
+    Cleaning and sketching run on ``workers`` processes (default: ``engine.workers`` from the
+    config, 0 meaning every core); the output is byte-identical whatever their number. Inputs that
+    cannot be read are listed in the summary and the manifest; the rest is written.
+    ``progress(stage, done, total)`` is called as the run goes on.
     """
     cfg = load_config(config)
     input_path, out_path = Path(input), Path(out)
     check_paths(input_path, out_path)
     spec = InputSpec.from_config(cfg.section("input"))
-    dedup_settings = DedupSettings.from_config(cfg.section("dedup"))
-    summary = RunSummary(input=str(input), out=str(out))
-    clock = time.perf_counter()
-    total = len(list_inputs(input_path, spec))
-    docs, summary.errors = _clean_all(read_inputs(input_path, spec), cfg, total, progress)
-    summary.timings["read_clean"] = time.perf_counter() - clock
+    settings = DedupSettings.from_config(cfg.section("dedup"))
+    engine = cfg.section("engine")
+    workers = workers if workers is not None else engine["workers"] or default_workers()
+    if workers < 1:
+        raise CleanerError(f"workers must be at least 1, got {workers}")
+    summary = RunSummary(input=str(input), out=str(out), workers=workers)
+    report = progress or (lambda stage, done, total: None)
+    with writers.atomic_dir(out_path) as tmp, TaskPool(workers, init_worker, (cfg,)) as pool:
+        work = tmp / ".work"
+        work.mkdir()
+        clock = time.perf_counter()
+        reader = _Reader(input_path, spec, work, engine, report)
+        section = cfg.section("boilerplate")
+        learner = boilerplate.BoilerplateLearner.from_config(section)
+        chunks = 0
+        for cleaned in pool.map(clean_chunk, reader.tasks()):
+            learner.add(cleaned.observations)
+            summary.errors.extend(cleaned.errors)
+            summary.documents += cleaned.documents
+            chunks += 1
+        summary.errors.extend(reader.errors)
+        summary.errors.sort(key=lambda e: (e.path, e.line or 0, e.reason))
+        summary.timings["read"] = reader.seconds
+        summary.timings["clean"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    section = cfg.section("boilerplate")
-    boilerplate.strip_learned(docs, boilerplate.learn(docs, section), section["max_chars"])
-    summary.timings["boilerplate"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        learned = learner.learned() if section["enabled"] else frozenset()
+        del learner
+        summary.timings["boilerplate"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    result = _cluster(docs, dedup_settings)
-    summary.timings["dedup"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        finished: list[Finished] = []
+        for done in pool.map(finish_chunk, (FinishTask(k, work, tmp, learned) for k in range(chunks))):
+            finished.append(done)
+            summary.removals.update(done.removals)
+            summary.comments += sum(done.n_comments)
+            summary.peak_rss_workers_mb = max(summary.peak_rss_workers_mb, done.peak_rss_mb)
+            report("sign", len(finished), chunks)
+        summary.timings["signature"] = time.perf_counter() - clock
 
-    docs.sort(key=lambda d: d.id)
-    summary.documents = len(docs)
-    summary.clusters = len(result.clusters)
-    summary.duplicates = sum(1 for d in docs if d.duplicate_of is not None)
-    summary.comments = sum(len(d.comments) for d in docs)
-    summary.removals = dict(Counter(r.kind for d in docs for r in d.removals))
+        result = cluster_sketches((f.sketches for f in finished), settings)
+        for stage in ("candidates", "verify", "cluster"):
+            summary.timings[stage] = float(result.stats[f"seconds_{stage}"])
+        summary.timings["cluster"] += float(result.stats["seconds_merge"])
+        summary.clusters = len(result.clusters)
+        summary.duplicates = int(result.stats["duplicates"])
+        summary.dedup = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}
+        summary.dedup["similarity_histogram"] = result.histogram
 
-    clock = time.perf_counter()
-    _write(out_path, docs, result, summary, cfg)
-    summary.timings["write"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        parts = [Part(part_file(work, f.index), f.sketches.ids, f.n_removed, f.n_comments) for f in finished]
+        del finished
+        _write(tmp, merged(parts, work), result, summary, report)
+        shutil.rmtree(work)
+        summary.timings["write"] = time.perf_counter() - clock
+        summary.peak_rss_main_mb = peak_rss_mb()
+        writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
     return summary
 
 
-def _clean_all(
-    items: Any, cfg: Config, total: int, progress: Progress | None
-) -> tuple[list[Document], list[ReadError]]:
-    cleaner = cleaner_for(cfg)
-    docs: list[Document] = []
-    errors: list[ReadError] = []
-    seen: dict[str, str] = {}
-    files_done = 0
-    last_path = None
-    for item in items:
-        if item.path != last_path:
-            last_path = item.path
-            files_done += 1
-            if progress is not None:
-                progress(files_done, total)
-        if isinstance(item, ReadError):
-            errors.append(item)
-            continue
-        if item.id in seen:
-            errors.append(
-                ReadError(
-                    item.path,
-                    f"duplicate id {item.id!r}, first seen in {seen[item.id]}",
-                    "give every record a unique id",
-                )
-            )
-            continue
-        seen[item.id] = item.path
-        docs.append(_clean_one(cleaner, item))
-    return docs, errors
+class _Reader:
+    """Reads the inputs in the main process and cuts them into chunks for the workers.
 
-
-def _clean_one(cleaner: Cleaner, item: RawDoc) -> Document:
-    return cleaner.clean(
-        item.text, doc_id=item.id, path=item.path, source=item.source, encoding=item.encoding, meta=item.meta
-    )
-
-
-def _cluster(docs: list[Document], settings: DedupSettings) -> DedupResult:
-    """Cluster the cleaned bodies and write each document's cluster fields.
-
-    ``order`` is the position in the input's sorted reading order, so ``canonical = "first"``
-    is deterministic too.
+    It assigns each document its first-seen position, refuses duplicate ids, keeps the inputs that
+    could not be read, and times itself (reading overlaps with the workers' cleaning).
     """
-    items = (DedupItem(d.id, d.text, d.date, order) for order, d in enumerate(docs))
-    result = deduplicate(items, settings)
-    for doc in docs:
-        doc.cluster, doc.duplicate_of, doc.similarity, doc.relation = result.assignment[doc.id]
-    return result
+
+    def __init__(self, path: Path, spec: InputSpec, work: Path, engine: dict[str, Any], report: Progress) -> None:
+        self.path, self.spec, self.work, self.report = path, spec, work, report
+        self.chunk_docs = engine["chunk_docs"]
+        self.chunk_chars = engine["chunk_mb"] * 1_000_000
+        self.errors: list[ReadError] = []
+        self.seconds = 0.0
+
+    def tasks(self) -> Iterator[CleanTask]:
+        total = len(list_inputs(self.path, self.spec))
+        seen: dict[str, str] = {}
+        files, last_path = 0, None
+        batch: list[tuple[int, RawDoc]] = []
+        size = order = index = 0
+        items = read_inputs(self.path, self.spec)
+        while True:
+            clock = time.perf_counter()
+            item = next(items, None)
+            self.seconds += time.perf_counter() - clock
+            if item is None:
+                break
+            if item.path != last_path:
+                last_path = item.path
+                files += 1
+                self.report("clean", files, total)
+            if isinstance(item, ReadError):
+                self.errors.append(item)
+                continue
+            if item.id in seen:
+                reason = f"duplicate id {item.id!r}, first seen in {seen[item.id]}"
+                self.errors.append(ReadError(item.path, reason, "give every record a unique id"))
+                continue
+            seen[item.id] = item.path
+            batch.append((order, item))
+            order += 1
+            size += len(item.text)
+            if len(batch) >= self.chunk_docs or size >= self.chunk_chars:
+                yield CleanTask(index, self.work, batch)
+                batch, size, index = [], 0, index + 1
+        if batch:
+            yield CleanTask(index, self.work, batch)
 
 
-def _write(out: Path, docs: list[Document], result: DedupResult, summary: RunSummary, cfg: Config) -> None:
-    with writers.atomic_dir(out) as tmp:
-        writers.write_jsonl(tmp / "corpus.jsonl", (d.to_dict() for d in docs))
-        writers.write_jsonl(tmp / "corpus.dedup.jsonl", (d.to_dict() for d in docs if d.duplicate_of is None))
-        writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c) for c in result.clusters))
-        writers.write_jsonl(
-            tmp / "comments.jsonl",
-            ({"doc": d.id, "n": i, **c.to_dict()} for d in docs for i, c in enumerate(d.comments, start=1)),
-        )
-        writers.write_jsonl(tmp / "removed.jsonl", ({"doc": d.id, **r.to_dict()} for d in docs for r in d.removals))
-        if cfg.section("output")["docs"]:
-            writers.write_docs(tmp / "docs", docs)
-        writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
+def _write(tmp: Path, docs: Iterator[DocLines], result: DedupResult, summary: RunSummary, report: Progress) -> None:
+    """corpus.jsonl (each record completed with its cluster fields), corpus.dedup.jsonl,
+    removed.jsonl, comments.jsonl and clusters.jsonl."""
+    with (
+        (tmp / "corpus.jsonl").open("w", encoding="utf-8", newline="\n") as corpus,
+        (tmp / "corpus.dedup.jsonl").open("w", encoding="utf-8", newline="\n") as dedup,
+        (tmp / "removed.jsonl").open("w", encoding="utf-8", newline="\n") as removed,
+        (tmp / "comments.jsonl").open("w", encoding="utf-8", newline="\n") as comments,
+    ):
+        for n, doc in enumerate(docs, start=1):
+            cluster, duplicate_of, similarity, relation = result.assignment[doc.id]
+            fields = {
+                "cluster": cluster,
+                "duplicate_of": duplicate_of,
+                "similarity": round(similarity, 4) if similarity is not None else None,
+                "relation": relation,
+            }
+            line = doc.corpus[:-1] + ", " + writers.dumps(fields)[1:] + "\n"
+            corpus.write(line)
+            if duplicate_of is None:
+                dedup.write(line)
+            removed.writelines(doc.removed)
+            comments.writelines(doc.comments)
+            if n % 10_000 == 0:
+                report("write", n, summary.documents)
+    writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c) for c in result.clusters))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _cluster_record(cluster: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import numpy as np
 from cleaner.dedup.cluster import Rank, clusters
 from cleaner.dedup.lsh import optimal_param, pairs_from_keys, sketch_keys
 from cleaner.dedup.minhash import minhash
-from cleaner.dedup.model import Cluster, DedupItem, DedupResult, Member
+from cleaner.dedup.model import Assignment, Cluster, DedupItem, DedupResult, Member
 from cleaner.dedup.settings import DedupSettings
 from cleaner.dedup.shingles import shingle_batch
 from cleaner.dedup.store import ShingleCollection, ShingleFile, ShingleSets
@@ -163,10 +163,8 @@ def _bin(value: float) -> int:
 def _result(
     ids: list[str], sizes: np.ndarray, groups: list[tuple[int, list[int]]], compared: Callable[[int, int], Comparison]
 ) -> DedupResult:
-    """Clusters sorted by id with members sorted by id, and every document's assignment."""
-    assignment: dict[str, tuple[str, str | None, float | None, str | None]] = {
-        doc_id: (doc_id, None, None, None) for doc_id in ids
-    }
+    """Clusters sorted by id with members sorted by id, and the members' assignment."""
+    assignment = Assignment()
     out: list[Cluster] = []
     for canonical, members in groups:
         cid = ids[canonical]

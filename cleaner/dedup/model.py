@@ -47,6 +47,15 @@ class Cluster:
     members: list[Member]
 
 
+class Assignment(dict[str, tuple[str, str | None, float | None, str | None]]):
+    """Document id → ``(cluster, duplicate_of, similarity, relation)``. Only cluster members are
+    stored; any other id is a singleton, ``(its own id, None, None, None)``, so a corpus of a
+    million mostly unique documents does not cost a million entries."""
+
+    def __missing__(self, doc_id: str) -> tuple[str, str | None, float | None, str | None]:
+        return (doc_id, None, None, None)
+
+
 @dataclass
 class DedupResult:
     """Clusters of two or more documents, every document's assignment and run statistics.
@@ -62,6 +71,6 @@ class DedupResult:
     """
 
     clusters: list[Cluster]
-    assignment: dict[str, tuple[str, str | None, float | None, str | None]]
+    assignment: Assignment
     stats: dict[str, int | float]
     histogram: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,162 @@
+"""The work done on one chunk of documents, in a worker process: clean, then finish and sketch.
+
+A run passes over the corpus twice, chunk by chunk, and only small results come back to the main
+process; the documents themselves wait in the run's work folder between the passes:
+
+1. :func:`clean_chunk` cleans the raw texts, writes the documents to ``clean-N.pickle`` and returns
+   the boilerplate observations (hashes of short lines).
+2. :func:`finish_chunk`, once boilerplate has been learned over the whole corpus, strips it,
+   writes the chunk's output records (sorted by id, without the cluster fields, which only the
+   cluster step knows) and readable ``docs/`` files, and returns the chunk's dedup sketches with
+   the shingle sets spilled to ``shingles-N.u64``.
+
+Both are plain functions of picklable arguments, so the local process pool and a distributed
+engine can run them alike.
+"""
+
+from __future__ import annotations
+
+import pickle
+import resource
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.clean import boilerplate
+from cleaner.clean.article import cleaner_for
+from cleaner.config import Config
+from cleaner.dedup import DedupItem, DedupSettings, Sketches, sketch
+from cleaner.document import Document
+from cleaner.io import writers
+from cleaner.io.readers import RawDoc, ReadError
+
+_STATE: dict[str, Config] = {}
+
+
+def init_worker(config: Config) -> None:
+    """Remember the run's config in this process (rules compile once, on first use)."""
+    _STATE["config"] = config
+
+
+def _config() -> Config:
+    return _STATE["config"]
+
+
+@dataclass(frozen=True)
+class CleanTask:
+    index: int
+    work: Path
+    docs: list[tuple[int, RawDoc]]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    index: int
+    documents: int
+    observations: boilerplate.Observations
+    errors: list[ReadError]
+
+
+def clean_chunk(task: CleanTask) -> Cleaned:
+    """Clean one chunk; a document whose cleaning fails is reported, never fatal to the run."""
+    cfg = _config()
+    cleaner = cleaner_for(cfg)
+    done: list[tuple[int, Document]] = []
+    errors: list[ReadError] = []
+    for order, raw in task.docs:
+        try:
+            doc = cleaner.clean(
+                raw.text, doc_id=raw.id, path=raw.path, source=raw.source, encoding=raw.encoding, meta=raw.meta
+            )
+        except Exception as exc:  # a bug in a rule must not cost the rest of the corpus
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            errors.append(
+                ReadError(
+                    raw.path,
+                    f"cleaning {raw.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})",
+                    "please report this with the file; the other documents were cleaned",
+                )
+            )
+            continue
+        done.append((order, doc))
+    with _chunk_file(task.work, "clean", task.index, "pickle").open("wb") as f:
+        pickle.dump(done, f, protocol=pickle.HIGHEST_PROTOCOL)
+    section = cfg.section("boilerplate")
+    learning = [d for _, d in done] if section["enabled"] else []
+    return Cleaned(task.index, len(done), boilerplate.observe(learning, section["max_chars"]), errors)
+
+
+@dataclass(frozen=True)
+class FinishTask:
+    index: int
+    work: Path
+    out: Path
+    learned: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A chunk's sketches (documents sorted by id) and what the summary and the writer need:
+    removals by kind, and per document the number of removal and comment records written."""
+
+    index: int
+    sketches: Sketches
+    removals: Counter[str]
+    n_removed: list[int]
+    n_comments: list[int]
+    peak_rss_mb: float
+
+
+def finish_chunk(task: FinishTask) -> Finished:
+    """Strip learned boilerplate, write the chunk's records and docs, and sketch its bodies."""
+    cfg = _config()
+    source = _chunk_file(task.work, "clean", task.index, "pickle")
+    with source.open("rb") as f:
+        done: list[tuple[int, Document]] = pickle.load(f)
+    source.unlink()
+    done.sort(key=lambda pair: pair[1].id)
+    docs = [d for _, d in done]
+    boilerplate.strip_learned(docs, task.learned, cfg.section("boilerplate")["max_chars"])
+    _write_parts(task, docs, write_docs=cfg.section("output")["docs"])
+    settings = DedupSettings.from_config(cfg.section("dedup"))
+    items = [DedupItem(d.id, d.text, d.date, order) for order, d in done]
+    sketches = sketch(items, settings, spill=_chunk_file(task.work, "shingles", task.index, "u64"))
+    return Finished(
+        index=task.index,
+        sketches=sketches,
+        removals=Counter(r.kind for d in docs for r in d.removals),
+        n_removed=[len(d.removals) for d in docs],
+        n_comments=[len(d.comments) for d in docs],
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
+
+
+def _write_parts(task: FinishTask, docs: list[Document], write_docs: bool) -> None:
+    """The chunk's output lines, in document id order, in one part file: per document its
+    corpus.jsonl record (open at the end, for the cluster fields), then its removed.jsonl and
+    comments.jsonl records; and the chunk's docs/ files."""
+    with part_file(task.work, task.index).open("w", encoding="utf-8", newline="\n") as part:
+        for d in docs:
+            record = d.to_dict()
+            for key in CLUSTER_FIELDS:
+                del record[key]
+            part.write(writers.dumps(record)[:-1] + "\n")
+            for r in d.removals:
+                part.write(writers.dumps({"doc": d.id, **r.to_dict()}) + "\n")
+            for n, c in enumerate(d.comments, start=1):
+                part.write(writers.dumps({"doc": d.id, "n": n, **c.to_dict()}) + "\n")
+    if write_docs:
+        writers.write_docs(task.out / "docs", docs)
+
+
+CLUSTER_FIELDS = ("cluster", "duplicate_of", "similarity", "relation")
+
+
+def part_file(work: Path, index: int) -> Path:
+    """Where chunk ``index`` keeps its output lines until the writer merges them."""
+    return _chunk_file(work, "part", index, "jsonl")
+
+
+def _chunk_file(work: Path, kind: str, index: int, ext: str) -> Path:
+    return work / f"{kind}-{index:06d}.{ext}"
