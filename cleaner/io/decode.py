@@ -134,9 +134,7 @@ def _checked(text: str, encoding: str, path: str) -> Decoded:
         raise InputError(path, f"binary content (NUL character at {text.index(chr(0))})", _BINARY_HINT)
     controls = len(text) - len(text.translate(_CONTROL_CHARS))
     if controls > MAX_CONTROL_SHARE * len(text):
-        raise InputError(
-            path, f"binary content ({controls / len(text):.0%} control characters)", _BINARY_HINT
-        )
+        raise InputError(path, f"binary content ({controls / len(text):.0%} control characters)", _BINARY_HINT)
     return _nonempty(text, encoding, path)
 
 

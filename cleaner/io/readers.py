@@ -1,22 +1,45 @@
 """Read a folder tree (or one file) of raw articles into decoded records, in a stable order.
 
 ``.txt`` files are one article each; their id is the path relative to the input root without
-extension, ``/``-separated, and the folder they sit in is their source. ``.jsonl`` files hold one
-record per line with an id and a text field; their other fields pass through as metadata.
-A file or line that cannot be read becomes a :class:`ReadError` and the walk goes on: one bad
-file never stops a run.
+extension, ``/``-separated, and the folder they sit in is their source. ``.jsonl`` (also
+gzip-compressed, ``.jsonl.gz``) and ``.parquet`` files hold one record per line or row with an
+id and a text field; their other fields pass through as metadata.
+
+A file, line or row that cannot be read becomes a :class:`ReadError` naming it, saying why and
+what to do, and the walk goes on: one bad file never stops a run, and nothing is skipped
+silently. Scraped folders hold every kind of debris, so the walk guards against each:
+
+- Sizes are checked before reading. A ``.txt`` file or a JSONL/Parquet record larger than
+  ``input.max_file_mb`` is reported, not loaded: no news article is that large, and a stray
+  dump or gzip bomb must not exhaust memory. JSONL and Parquet files themselves may be any size;
+  they are streamed record by record.
+- Only regular files are opened: a FIFO named ``x.txt`` would block the run forever.
+- Symbolic links are followed (a folder of outlets linked from elsewhere is read), except where
+  they are broken or loop back, which is reported.
+- File names that are not valid UTF-8 are reported (their id could not be written as JSON);
+  the path in the report shows the bad bytes as ``\\xNN``.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import gzip
 import json
+import math
 import os
+import re
+import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from decimal import Decimal
+from io import BufferedReader
 from pathlib import Path
 from typing import Any
 
-from cleaner.errors import InputError
+from cleaner.errors import ConfigError, InputError
 from cleaner.io.decode import decode_bytes
 
 
@@ -34,7 +57,10 @@ class RawDoc:
 
 @dataclass(frozen=True, slots=True)
 class ReadError:
-    """An input that could not be read, with what to do about it."""
+    """An input that could not be read, with what to do about it.
+
+    ``line`` is the 1-based line of a JSONL file, or the 1-based row of a Parquet file.
+    """
 
     path: str
     reason: str
@@ -49,6 +75,9 @@ class ReadError:
         return cls(exc.path, exc.reason, exc.hint, exc.line)
 
 
+DEFAULT_MAX_FILE_MB = 32.0
+
+
 @dataclass(frozen=True)
 class InputSpec:
     """The ``[input]`` settings."""
@@ -58,45 +87,176 @@ class InputSpec:
     text_field: str
     id_field: str
     fallback_encodings: tuple[str, ...]
+    parquet_extensions: tuple[str, ...] = ("parquet",)
+    # Largest .txt file or single record read, in bytes; None reads any size.
+    max_bytes: int | None = int(DEFAULT_MAX_FILE_MB * 2**20)
 
     @classmethod
     def from_config(cls, section: dict[str, Any]) -> InputSpec:
+        max_mb = section.get("max_file_mb", DEFAULT_MAX_FILE_MB)
+        if max_mb < 0:
+            raise ConfigError("input.max_file_mb", f"must not be negative (0 means no limit), got {max_mb}")
         return cls(
-            tuple(e.lower().lstrip(".") for e in section["text_extensions"]),
-            tuple(e.lower().lstrip(".") for e in section["jsonl_extensions"]),
+            _extensions(section["text_extensions"]),
+            _extensions(section["jsonl_extensions"]),
             section["text_field"],
             section["id_field"],
             tuple(section["fallback_encodings"]),
+            _extensions(section.get("parquet_extensions", ["parquet"])),
+            int(max_mb * 2**20) if max_mb > 0 else None,
         )
+
+    def kind(self, name: str) -> tuple[str, str] | None:
+        """``(kind, extension)`` of a file name, kind being text, jsonl or parquet; the longest ending wins."""
+        lower = name.lower()
+        kinds = (("text", self.text_extensions), ("jsonl", self.jsonl_extensions), ("parquet", self.parquet_extensions))
+        matches = [(len(ext), kind, ext) for kind, exts in kinds for ext in exts if lower.endswith("." + ext)]
+        return max(matches)[1:] if matches else None
+
+
+def _extensions(values: list[str]) -> tuple[str, ...]:
+    return tuple(e.lower().lstrip(".") for e in values)
+
+
+_UNREADABLE_HINT = "check that it exists and is readable"
 
 
 def list_inputs(root: Path, spec: InputSpec) -> list[Path]:
-    """The readable input files under ``root`` (or ``root`` itself), sorted for a stable order."""
-    if root.is_file():
-        return [root]
-    wanted = set(spec.text_extensions) | set(spec.jsonl_extensions)
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if not name.startswith(".") and _extension(name) in wanted:
-                found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    """The input files under ``root`` (or ``root`` itself), sorted by relative path for a stable order.
+
+    Folders that cannot be listed are left out here and reported by :func:`read_inputs`.
+    """
+    return [entry for entry in _scan(Path(root), spec) if isinstance(entry, Path)]
 
 
 def read_inputs(root: Path, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
-    """Every article under ``root``, or an error record for what could not be read."""
+    """Every article under ``root``, or an error record for what could not be read, in sorted path order.
+
+    Records of one JSONL or Parquet file come in file order, right after each other.
+    """
+    root = Path(root)
     base = root if root.is_dir() else root.parent
-    for path in list_inputs(root, spec):
-        rel = path.relative_to(base).as_posix()
-        if _extension(path.name) in spec.jsonl_extensions:
-            yield from _read_jsonl(path, rel, spec)
+    for entry in _scan(root, spec):
+        if isinstance(entry, ReadError):
+            yield entry
+            continue
+        rel = entry.relative_to(base).as_posix()
+        shown = _shown(rel)
+        if shown != rel:
+            yield ReadError(
+                shown,
+                "the file name is not valid UTF-8",
+                "rename the file or folder to a UTF-8 name (e.g. with convmv -f latin1 -t utf8)",
+            )
+            continue
+        kind, ext = spec.kind(entry.name) or ("text", entry.suffix[1:])
+        if kind == "jsonl":
+            yield from _read_jsonl(entry, rel, spec)
+        elif kind == "parquet":
+            yield from _read_parquet(entry, rel, spec)
         else:
-            yield _read_text(path, rel, spec)
+            yield _read_text(entry, rel, ext, spec)
 
 
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+def _scan(root: Path, spec: InputSpec) -> list[Path | ReadError]:
+    """Input files and unlistable folders, sorted by relative path.
+
+    Folder links are followed, but a link back to a folder on the current path is a loop: it is
+    reported and not entered (``os.walk`` would otherwise descend forever).
+    """
+    if not root.is_dir():
+        return [root]
+    found: list[tuple[str, Path | ReadError]] = []
+    chains: dict[str, frozenset[str]] = {str(root): frozenset({os.path.realpath(root)})}
+
+    def unlistable(exc: OSError) -> None:
+        rel = _shown(Path(exc.filename).relative_to(root).as_posix())
+        found.append((rel, ReadError(rel + "/", f"cannot list the folder: {_why(exc)}", _hint(exc))))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=True):
+        chain = chains[dirpath]
+        keep = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            sub = os.path.join(dirpath, name)
+            real = os.path.realpath(sub)
+            if real in chain:
+                rel = _shown(Path(sub).relative_to(root).as_posix())
+                found.append(
+                    (
+                        rel,
+                        ReadError(
+                            rel + "/",
+                            "symbolic link loop: the link points back to a folder that contains it",
+                            "remove the link or point it at a folder outside the input",
+                        ),
+                    )
+                )
+                continue
+            chains[sub] = chain | {real}
+            keep.append(name)
+        dirnames[:] = keep
+        for name in filenames:
+            if not name.startswith(".") and spec.kind(name) is not None:
+                path = Path(dirpath) / name
+                found.append((path.relative_to(root).as_posix(), path))
+    found.sort(key=lambda item: item[0])
+    return [entry for _, entry in found]
+
+
+def _shown(rel: str) -> str:
+    """The path as it can be printed and written to JSON: undecodable name bytes become ``\\xNN``."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (the link points, directly or through others, back to itself)"
+    return exc.strerror or str(exc)
+
+
+def _hint(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "give the user running cleaner read access (chmod a+r), or move it out of the input"
+    if exc.errno == errno.ELOOP:
+        return "remove the link or point it at a real file"
+    return _UNREADABLE_HINT
+
+
+def _open_regular(path: Path, rel: str) -> tuple[BufferedReader, int] | ReadError:
+    """Open a regular file for reading, or say why not: broken link, loop, permissions, not a file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.fsencode(os.readlink(path)).decode("utf-8", "backslashreplace")
+            return ReadError(rel, f"broken symbolic link: its target {target} does not exist", "fix or remove the link")
+        return ReadError(rel, "the file disappeared while the run was reading the folder", _UNREADABLE_HINT)
+    except OSError as exc:
+        return ReadError(
+            rel, _why(exc) if exc.errno == errno.ELOOP else f"cannot read the file: {_why(exc)}", _hint(exc)
+        )
+    if not stat.S_ISREG(info.st_mode):
+        return ReadError(
+            rel, "not a regular file (a pipe, socket or device)", "move it out of the input folder; only files are read"
+        )
+    try:
+        return open(path, "rb"), info.st_size  # the caller closes it
+    except OSError as exc:
+        return ReadError(rel, f"cannot read the file: {_why(exc)}", _hint(exc))
+
+
+def _too_large(size: int, spec: InputSpec) -> str:
+    assert spec.max_bytes is not None
+    return f"{size / 2**20:.1f} MB, more than input.max_file_mb = {spec.max_bytes / 2**20:g}"
+
+
+_SPLIT_HINT = (
+    "split it into one article per file (or per JSONL record), or raise [input] max_file_mb if it really is one article"
+)
 
 
 def _source_of(rel: str) -> str | None:
@@ -104,58 +264,244 @@ def _source_of(rel: str) -> str | None:
     return parent or None
 
 
-def _read_text(path: Path, rel: str, spec: InputSpec) -> RawDoc | ReadError:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ReadError(rel, f"cannot read the file: {exc.strerror or exc}", "check that it exists and is readable")
+def _read_text(path: Path, rel: str, ext: str, spec: InputSpec) -> RawDoc | ReadError:
+    opened = _open_regular(path, rel)
+    if isinstance(opened, ReadError):
+        return opened
+    handle, size = opened
+    with handle:
+        if spec.max_bytes is not None and size > spec.max_bytes:
+            return ReadError(rel, f"file too large ({_too_large(size, spec)})", _SPLIT_HINT)
+        try:
+            # Read at most one byte past the limit: a file that grew since stat is caught too.
+            data = handle.read() if spec.max_bytes is None else handle.read(spec.max_bytes + 1)
+        except OSError as exc:
+            return ReadError(rel, f"cannot read the file: {_why(exc)}", _hint(exc))
+    if spec.max_bytes is not None and len(data) > spec.max_bytes:
+        return ReadError(rel, f"file too large ({_too_large(len(data), spec)})", _SPLIT_HINT)
     try:
         decoded = decode_bytes(data, rel, spec.fallback_encodings)
     except InputError as exc:
         return ReadError.of(exc)
-    doc_id = rel.rsplit(".", 1)[0]
+    doc_id = rel[: -len(ext) - 1] if ext else rel
     return RawDoc(doc_id, rel, _source_of(rel), decoded.text, decoded.encoding)
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CHUNK = 1 << 20
+
+
 def _read_jsonl(path: Path, rel: str, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield ReadError(rel, f"cannot read the file: {exc.strerror or exc}", "check that it exists and is readable")
+    """Stream one JSON Lines file, gzip-compressed or not (told by its first bytes, not its name)."""
+    opened = _open_regular(path, rel)
+    if isinstance(opened, ReadError):
+        yield opened
         return
-    source = _source_of(rel)
-    with handle:
-        for lineno, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            record = _parse_record(raw, rel, lineno, spec)
-            if isinstance(record, ReadError):
-                yield record
-                continue
-            doc_id, text, meta = record
-            yield RawDoc(doc_id, rel, str(meta.get("source") or source or "") or None, text, "utf-8", meta)
+    raw_handle, _ = opened
+    lineno = records = 0
+    with raw_handle:
+        handle: BufferedReader | gzip.GzipFile = raw_handle
+        try:
+            if raw_handle.peek(2)[:2] == _GZIP_MAGIC:
+                handle = gzip.GzipFile(fileobj=raw_handle, mode="rb")
+            problem = _sniff_jsonl(handle.peek(4096))
+            if problem is not None:
+                yield ReadError(rel, problem, "JSON Lines must be UTF-8 text; convert the file to UTF-8")
+                return
+            for lineno, raw in _lines(handle, spec.max_bytes):
+                if raw is None:
+                    records += 1
+                    yield ReadError(rel, f"line too large ({_too_large_line(spec)})", _SPLIT_HINT, lineno)
+                elif raw.strip():
+                    records += 1
+                    yield _parse_line(raw, rel, lineno, spec)
+        except (OSError, EOFError, zlib.error) as exc:
+            compressed = isinstance(handle, gzip.GzipFile)
+            yield ReadError(
+                rel,
+                f"{'the compressed data is broken' if compressed else 'reading failed'} after line {lineno}: {exc}",
+                "re-download or re-compress the file; the lines before were read",
+                lineno + 1,
+            )
+            return
+    if records == 0:
+        yield ReadError(rel, "empty file: no JSON records", "remove it or re-export the records")
 
 
-def _parse_record(raw: bytes, rel: str, lineno: int, spec: InputSpec) -> tuple[str, str, dict[str, Any]] | ReadError:
+def _too_large_line(spec: InputSpec) -> str:
+    assert spec.max_bytes is not None
+    return f"more than input.max_file_mb = {spec.max_bytes / 2**20:g}"
+
+
+def _sniff_jsonl(head: bytes) -> str | None:
+    """A file-level reason why this is not UTF-8 JSON Lines, instead of one error per line."""
+    for bom in _WIDE_BOMS:
+        if head.startswith(bom):
+            return "not UTF-8: the file starts with a UTF-16/UTF-32 byte-order mark"
+    if b"\x00" in head:
+        return "binary content (NUL bytes), not JSON Lines"
+    return None
+
+
+def _lines(handle: BufferedReader | gzip.GzipFile, limit: int | None) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; a line longer than ``limit`` comes as ``None`` and is skipped without being held."""
+    lineno = 0
+    while True:
+        raw = handle.readline() if limit is None else handle.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if limit is not None and len(raw) > limit:
+            while not raw.endswith(b"\n"):
+                raw = handle.readline(_CHUNK)
+                if not raw:
+                    break
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
+_LONE_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parse_line(raw: bytes, rel: str, lineno: int, spec: InputSpec) -> RawDoc | ReadError:
     try:
-        record = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return ReadError(
+            rel,
+            f"the line is not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+            "JSON Lines must be UTF-8; re-export the file as UTF-8",
+            lineno,
+        )
+    try:
+        # NaN and Infinity, which Python writes but JSON lacks, become null: the output stays valid JSON.
+        record = json.loads(text, parse_constant=lambda _: None)
+    except (ValueError, RecursionError) as exc:
         return ReadError(rel, f"not a JSON record: {exc}", "fix or remove the line", lineno)
+    if _LONE_SURROGATE_ESCAPE.search(raw):
+        # JSON may escape half an emoji ("\ud83d"); such a string cannot be written as UTF-8.
+        record = _without_surrogates(record)
+    return _record_doc(record, rel, lineno, spec, "line")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
+_TYPE_NAMES = {
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "an object",
+    bytes: "bytes",
+}
+
+
+def _record_doc(record: Any, rel: str, number: int, spec: InputSpec, unit: str) -> RawDoc | ReadError:
+    """A JSONL or Parquet record -> RawDoc, or the reason it is not one (``unit``: line or row)."""
     if not isinstance(record, dict):
-        return ReadError(rel, "the line is JSON but not an object", "each line must be one {...} record", lineno)
+        return ReadError(rel, f"the {unit} is JSON but not an object", "each line must be one {...} record", number)
     text = record.get(spec.text_field)
     if not isinstance(text, str):
-        what = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        what = "missing" if text is None else f"{_TYPE_NAMES.get(type(text), type(text).__name__)}, not a string"
         return ReadError(
             rel,
             f"field {spec.text_field!r} is {what}",
             "set [input] text_field to the field holding the article",
-            lineno,
+            number,
         )
+    if spec.max_bytes is not None and len(text) > spec.max_bytes:
+        return ReadError(rel, f"field {spec.text_field!r} too large ({_too_large_line(spec)})", _SPLIT_HINT, number)
+    if not text.strip():
+        return ReadError(rel, f"field {spec.text_field!r} is empty", "remove the record or fill in its text", number)
     raw_id = record.get(spec.id_field)
     if raw_id is None or isinstance(raw_id, dict | list) or str(raw_id).strip() == "":
         return ReadError(
-            rel, f"field {spec.id_field!r} is missing or empty", "set [input] id_field to the record's id field", lineno
+            rel, f"field {spec.id_field!r} is missing or empty", "set [input] id_field to the record's id field", number
         )
     meta = {k: v for k, v in record.items() if k not in (spec.text_field, spec.id_field)}
-    return str(raw_id), text, meta
+    source = meta.get("source") or _source_of(rel)
+    return RawDoc(str(raw_id), rel, str(source) if source else None, text, "utf-8", meta)
+
+
+_PARQUET_BATCH_ROWS = 256
+
+
+def _read_parquet(path: Path, rel: str, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
+    """Stream a Parquet file in small batches of rows; pyarrow is imported only when one is read."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield ReadError(rel, "reading Parquet needs pyarrow, which is not installed", "pip install 'cleaner[parquet]'")
+        return
+    opened = _open_regular(path, rel)
+    if isinstance(opened, ReadError):
+        yield opened
+        return
+    handle, _ = opened
+    row = 0
+    with handle:
+        try:
+            parquet = pq.ParquetFile(handle)
+            columns = parquet.schema_arrow.names
+            for wanted, key in ((spec.text_field, "text_field"), (spec.id_field, "id_field")):
+                if wanted not in columns:
+                    yield ReadError(
+                        rel,
+                        f"no column {wanted!r} (columns: {', '.join(columns)})",
+                        f"set [input] {key} to the column holding the article's {key.split('_')[0]}",
+                    )
+                    return
+            if parquet.metadata.num_rows == 0:
+                yield ReadError(rel, "empty file: no rows", "remove it or re-export the records")
+                return
+            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS):
+                for record in batch.to_pylist():
+                    row += 1
+                    text = record.get(spec.text_field)
+                    meta_safe = {k: (v if k == spec.text_field else _jsonable(v)) for k, v in record.items()}
+                    if isinstance(text, str):
+                        meta_safe[spec.text_field] = _SURROGATE.sub("\ufffd", text)
+                    yield _record_doc(meta_safe, rel, row, spec, "row")
+        except (OSError, pa.ArrowException) as exc:
+            where = f"after row {row}" if row else "before the first row"
+            yield ReadError(
+                rel,
+                f"not a readable Parquet file ({where}): {exc}",
+                "check that the file is complete and really Parquet; re-export it",
+                row + 1 if row else None,
+            )
+
+
+def _jsonable(value: Any) -> Any:
+    """A Parquet value as JSON can hold it: dates as ISO 8601, decimals as text, NaN as null."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return str(value)
