@@ -18,7 +18,7 @@ not depend on input order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -61,20 +61,40 @@ class Rank:
 
 
 def clusters(
-    links: np.ndarray, rank: Rank, compare: Callable[[int, int], Comparison]
+    links: np.ndarray,
+    rank: Rank,
+    compare: Callable[[int, int], Comparison],
+    *,
+    distinct: np.ndarray | None = None,
+    merged: np.ndarray | None = None,
 ) -> tuple[list[tuple[int, list[int]]], int]:
     """``([(canonical, members without it), …], documents split off by the guard)``.
 
     ``links`` holds the linked pairs as rows ``(i, j)``; only groups of two or more are returned.
     ``compare(canonical, member)`` decides whether a member stays.
+
+    ``distinct`` and ``merged`` are review decisions as document index pairs ``(k, 2)``; a person
+    looked at those documents, so they overrule the measures. A distinct pair never ends in one
+    cluster: its link is dropped, and when both still verify against one canonical, the lower
+    ranked of the two is split off. A merged pair is linked and kept together even where the guard
+    would split it: both its documents become anchors of their cluster, and a member stays when it
+    verifies against the canonical or any anchor (so merging two canonicals brings their clusters
+    along). Where merges chain into a distinct pair, distinct wins.
     """
+    apart = _pairs(distinct)
+    joined = _pairs(merged) - apart
+    if apart or joined:
+        rows = ({(min(i, j), max(i, j)) for i, j in links.tolist()} - apart) | joined
+        links = np.array(sorted(rows), np.int64).reshape(-1, 2)
+    partners = _neighbours(joined)
+    avoid = _neighbours(apart)
     out: list[tuple[int, list[int]]] = []
     split: set[int] = set()
     pending = _components(links)
     while pending:
         group, group_links = pending.pop()
         canonical = min(group, key=rank.__getitem__)
-        kept = [m for m in group if m != canonical and compare(canonical, m).linked]
+        kept = _star(group, canonical, compare, partners, avoid, rank)
         if kept:
             out.append((canonical, kept))
         rest = np.setdiff1d(group, [canonical, *kept])
@@ -82,6 +102,66 @@ def clusters(
         inside = np.isin(group_links, rest).all(axis=1)
         pending.extend(_components(group_links[inside]))
     return out, len(split)
+
+
+def pair_indices(pairs: Iterable[tuple[str, str]], ids: Sequence[str]) -> np.ndarray:
+    """Id pairs (review decisions) as document index pairs ``(k, 2)`` for :func:`clusters`.
+
+    A pair naming an id that is not in ``ids`` is left out: decisions outlive the documents they
+    name, and a stale one must not stop a run.
+    """
+    pairs = list(pairs)
+    if not pairs:
+        return np.zeros((0, 2), np.int64)
+    where = {doc_id: k for k, doc_id in enumerate(ids)}
+    found = [(where[a], where[b]) for a, b in pairs if a in where and b in where]
+    return np.array(found, np.int64).reshape(-1, 2)
+
+
+def _pairs(decided: np.ndarray | None) -> set[tuple[int, int]]:
+    """Decided pairs with the smaller index first, pairs of a document with itself left out."""
+    if decided is None:
+        return set()
+    return {(min(i, j), max(i, j)) for i, j in np.asarray(decided, np.int64).reshape(-1, 2).tolist() if i != j}
+
+
+def _neighbours(pairs: set[tuple[int, int]]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for i, j in pairs:
+        out.setdefault(i, set()).add(j)
+        out.setdefault(j, set()).add(i)
+    return out
+
+
+def _star(
+    group: list[int],
+    canonical: int,
+    compare: Callable[[int, int], Comparison],
+    partners: dict[int, set[int]],
+    avoid: dict[int, set[int]],
+    rank: Rank,
+) -> list[int]:
+    """The members of ``group`` that stay with ``canonical``, in group order.
+
+    Without decisions these are the members that verify against the canonical. Documents of merged
+    pairs (``partners``) are anchors too; then distinct pairs (``avoid``) found inside are broken
+    by leaving out their lower-ranked document, and the star is formed again without it.
+    """
+    blocked: set[int] = set()
+    while True:
+        anchors, inside = [canonical], {canonical}
+        for anchor in anchors:  # grows while iterating: merged partners become anchors
+            for m in group:
+                if m in inside or m in blocked:
+                    continue
+                if m in partners.get(anchor, ()) or compare(anchor, m).linked:
+                    inside.add(m)
+                    if m in partners:
+                        anchors.append(m)
+        clash = sorted((d, other) for d in inside for other in avoid.get(d, ()) if other in inside and d < other)
+        if not clash:
+            return [m for m in group if m in inside and m != canonical]
+        blocked.add(max(clash[0], key=rank.__getitem__))
 
 
 def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:
