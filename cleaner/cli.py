@@ -21,6 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cleaner.config import Config, load_config
 from cleaner.errors import CleanerError, ConfigError
 from cleaner.pipeline import RunSummary, explain, run
+from cleaner.report import load, write_reports
+from cleaner.review import decisions_path, load_decisions
+from cleaner.review.session import Review, list_decisions
 
 app = typer.Typer(
     add_completion=False,
@@ -136,3 +139,45 @@ def explain_command(
         style = "green" if f.fate == "body" else "dim"
         shown = f.text if len(f.text) <= 100 else f.text[:97] + "..."
         out.print(f"{f.line:>4}  [{style}]{escape(label):<44}[/{style}] {escape(shown)}")
+
+
+@app.command("report")
+def report_command(
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder of `cleaner run`.")] = Path("clean"),
+) -> None:
+    """Rewrite CLEAN_DIR/report.html and CLEAN_DIR/report.md from the output files.
+
+    Example: cleaner report clean
+    """
+    with _usage_errors():
+        write_reports(clean_dir)
+    err.print(f"wrote {clean_dir}/report.html and {clean_dir}/report.md")
+
+
+@app.command("review")
+def review_command(
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder of `cleaner run`.")] = Path("clean"),
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config; its [review] decisions names the file.")
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Print the decisions and the ids no longer in the corpus.")
+    ] = False,
+) -> None:
+    """Walk through the clusters of CLEAN_DIR, least certain first, and record decisions.
+
+    Decisions are appended to the review file ([review] decisions, next to the config) and
+    obeyed by the next `cleaner run`.
+
+    Example: cleaner review clean; cleaner review --list
+    """
+    out = Console(highlight=False)
+    with _usage_errors():
+        path = decisions_path(_config(config))
+        decisions = load_decisions(path)
+        if list_only:
+            known = load(clean_dir).ids if (clean_dir / "corpus.jsonl").exists() else None
+            list_decisions(decisions, out, known)
+            return
+        data = load(clean_dir)
+    Review(data, path, out, ask=lambda prompt: out.input(prompt, markup=False)).run()

@@ -98,7 +98,7 @@ class Histogram:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything a report shows, read from one output folder."""
+    """Everything a report shows, read from one output folder; ``ids`` are all the corpus's ids."""
 
     summary: dict[str, Any]
     config_hash: str | None
@@ -106,6 +106,7 @@ class ReportData:
     docs: dict[str, DocView]
     histogram: Histogram
     review: dict[str, Any] = field(default_factory=dict)
+    ids: frozenset[str] = frozenset()
 
     @property
     def sources(self) -> list[str]:
@@ -119,7 +120,12 @@ def load(out_dir: Path) -> ReportData:
     summary = dict(manifest.get("summary", {}))
     raw_clusters = list(_read_jsonl(out_dir / "clusters.jsonl"))
     member_ids = {m["id"] for c in raw_clusters for m in c["members"]}
-    records = {r["id"]: r for r in _read_jsonl(out_dir / "corpus.jsonl") if r["id"] in member_ids}
+    all_ids: set[str] = set()
+    records: dict[str, dict[str, Any]] = {}
+    for r in _read_jsonl(out_dir / "corpus.jsonl"):
+        all_ids.add(r["id"])
+        if r["id"] in member_ids:
+            records[r["id"]] = r
     missing = member_ids - records.keys()
     if missing:
         raise CleanerError(f"{out_dir / 'corpus.jsonl'}: cluster member {min(missing)!r} is not in the corpus")
@@ -141,6 +147,7 @@ def load(out_dir: Path) -> ReportData:
         docs=docs,
         histogram=_histogram(summary, clusters),
         review=review,
+        ids=frozenset(all_ids),
     )
 
 
