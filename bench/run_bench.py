@@ -1,0 +1,304 @@
+"""Whole-run benchmark: `cleaner run` per stage against plain datasketch on the same bodies.
+
+    python bench/run_bench.py --n 20000 100000 --runs 3 --workers 2
+
+For each N: builds (or reuses, cached under --cache) a raw corpus with make_corpus.py, then per
+run times `cleaner run CORPUS/raw --out ... --workers W` as a subprocess (the option is left out
+when this cleaner lacks it), polling the RSS of the whole process tree every 50 ms; reads the
+per-stage seconds from OUT/manifest.json (whatever stage keys it has); runs
+baseline_datasketch.py on OUT/corpus.jsonl; and scores both against the truth with pairwise F1.
+Medians of the runs go to bench/results/whole_run_n<N>.json, and bench/report.py turns those
+files into the Markdown table printed here and into the "Whole run and dedup vs datasketch"
+section of bench/RESULTS.md, with the extrapolation to 1,000,000 documents.
+
+One heavy benchmark at a time on this machine: the runs are sequential, never in parallel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import report
+from scoring import load_truth, pairwise_f1, read_clusters
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+POLL_SECONDS = 0.05
+# Stage keys of cleaner's manifest that make up its dedup, compared with datasketch's total.
+DEDUP_KEYS = ("signature", "candidates", "verify", "cluster")
+DEDUP_FALLBACK = ("dedup",)  # manifests before the stages were split
+# A stage the issue's whole-run target leaves out (writing the human-readable report), when present.
+REPORT_KEY = "report"
+
+
+def measure(cmd: list[str], log: Path) -> tuple[float, float, int]:
+    """Run cmd; return wall seconds, peak RSS in MB summed over the process tree, exit status.
+
+    RSS is polled (children included) because a pool of workers has no single peak: their sum is
+    what the machine must hold. stdout and stderr go to files so a full pipe never stalls the run.
+    """
+    with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        parent = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                break
+            total = 0
+            for p in tree:
+                try:
+                    total += p.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            peak = max(peak, total)
+            time.sleep(POLL_SECONDS)
+        status = proc.wait()
+        wall = time.perf_counter() - start
+    return wall, peak / 2**20, status
+
+
+def generator_hash() -> str:
+    """Corpora are cached per generator version: a changed generator builds new ones."""
+    digest = hashlib.sha1()
+    for path in (BENCH / "make_corpus.py", BENCH / "stress" / "gen.py"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def corpus_for(n: int, seed: int, cache: Path) -> Path:
+    """The cached corpus of n documents, built first when missing (atomically, via a temp folder)."""
+    target = cache / f"corpus-n{n}-s{seed}-{generator_hash()}"
+    if (target / "truth.json").is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".build-n{n}-", dir=cache))
+    start = time.perf_counter()
+    args = ["--n", str(n), "--out", str(tmp / "c"), "--seed", str(seed)]
+    subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), *args], check=True)
+    (tmp / "c").rename(target)
+    tmp.rmdir()
+    print(f"built {target} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return target
+
+
+def cleaner_command(spec: str | None) -> list[str]:
+    """The cleaner to benchmark: --cleaner as a shell-quoted command, else the one beside this Python."""
+    if spec:
+        return shlex.split(spec)
+    beside = Path(sys.executable).parent / "cleaner"
+    found = str(beside) if beside.exists() else shutil.which("cleaner")
+    if not found:
+        raise SystemExit("no `cleaner` command: install the package or pass --cleaner")
+    return [found]
+
+
+def has_workers_option(cleaner: list[str]) -> bool:
+    """Whether this cleaner's `run` takes --workers (older builds are single-process)."""
+    env = {**os.environ, "COLUMNS": "200"}
+    out = subprocess.run([*cleaner, "run", "--help"], capture_output=True, text=True, env=env, check=True)
+    return "--workers" in out.stdout
+
+
+def code_id() -> str:
+    """Commit of the repo plus a hash of uncommitted changes to cleaner/, so results say what they measured."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout
+
+    commit = git("rev-parse", "--short=10", "HEAD").strip()
+    diff = git("diff", "HEAD", "--", "cleaner") + git("ls-files", "--others", "--exclude-standard", "cleaner")
+    return f"{commit}+{hashlib.sha1(diff.encode()).hexdigest()[:8]}" if diff else commit
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "memory_gb": round(psutil.virtual_memory().total / 2**30),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, truth: dict[str, str]) -> dict:
+    """One cleaner run and one baseline run on its output; raises when either fails."""
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [*cleaner, "run", str(corpus / "raw"), "--out", str(out)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    load = os.getloadavg()[0]
+    wall, rss, status = measure(cmd, work / "cleaner")
+    if status != 0:
+        err = (work / "cleaner.err").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"cleaner exited {status}: {shlex.join(cmd)}\n{err}")
+    summary = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]
+    cleaner_f1 = pairwise_f1(truth, read_clusters(out / "corpus.jsonl"))
+
+    base_cmd = [sys.executable, str(BENCH / "baseline_datasketch.py"), str(out / "corpus.jsonl")]
+    base_wall, base_rss, base_status = measure([*base_cmd, "--truth", str(corpus)], work / "baseline")
+    if base_status != 0:
+        err = (work / "baseline.err").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"baseline exited {base_status}\n{err}")
+    baseline = json.loads((work / "baseline.out").read_text(encoding="utf-8"))
+    return {
+        "load_before": round(load, 2),
+        "cleaner": {
+            "wall_seconds": round(wall, 3),
+            "peak_rss_mb": round(rss, 1),
+            "timings": summary.get("timings", {}),
+            "documents": summary.get("documents"),
+            "clusters": summary.get("clusters"),
+            "duplicates": summary.get("duplicates"),
+            "pairwise": cleaner_f1,
+        },
+        "baseline": {
+            "wall_seconds": round(base_wall, 3),
+            "peak_rss_mb": round(base_rss, 1),
+            "timings": baseline["seconds"],
+            "dedup_seconds": baseline["dedup_seconds"],
+            "clusters": baseline["clusters"],
+            "candidates": baseline["candidates"],
+            "pairwise": baseline["pairwise"],
+            "tool": baseline["tool"],
+            "settings": {**baseline["settings"], "bands": baseline["bands"], "rows": baseline["rows"]},
+        },
+    }
+
+
+def dedup_seconds(timings: dict[str, float]) -> tuple[float, list[str]]:
+    """Seconds of cleaner's dedup stages and which manifest keys made them up."""
+    keys = [k for k in DEDUP_KEYS if k in timings] or [k for k in DEDUP_FALLBACK if k in timings]
+    return sum(timings[k] for k in keys), keys
+
+
+def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
+    """Medians over the runs; ratios are taken per run (both sides saw the same machine load), then the median."""
+    stats = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))["stats"]
+    raw_mb = stats["raw_bytes"] / 1e6
+
+    def med(values: list[float]) -> float:
+        return round(statistics.median(values), 3)
+
+    stage_keys = list(dict.fromkeys(k for r in runs for k in r["cleaner"]["timings"]))
+    stages = {}
+    for key in stage_keys:
+        secs = med([r["cleaner"]["timings"].get(key, 0.0) for r in runs])
+        stages[key] = {"seconds": secs, **report.rates(n, raw_mb, secs)}
+    ours = [dedup_seconds(r["cleaner"]["timings"]) for r in runs]
+    base_keys = list(dict.fromkeys(k for r in runs for k in r["baseline"]["timings"]))
+    wall = med([r["cleaner"]["wall_seconds"] for r in runs])
+    run = med([r["cleaner"]["wall_seconds"] - r["cleaner"]["timings"].get(REPORT_KEY, 0.0) for r in runs])
+    base_dedup = med([r["baseline"]["dedup_seconds"] for r in runs])
+    return {
+        "n": n,
+        "raw_mb": round(raw_mb, 1),
+        "corpus": {k: stats[k] for k in ("mean_doc_bytes", "clusters", "docs_in_clusters", "true_pairs", "variants")},
+        "runs": len(runs),
+        "cleaner": {
+            "wall_seconds": wall,
+            "run_seconds": run,
+            **report.rates(n, raw_mb, run),
+            "peak_rss_mb": med([r["cleaner"]["peak_rss_mb"] for r in runs]),
+            "stages": stages,
+            "dedup_keys": ours[0][1],
+            "dedup_seconds": med([s for s, _ in ours]),
+            "pairwise": runs[0]["cleaner"]["pairwise"],
+            "clusters": runs[0]["cleaner"]["clusters"],
+        },
+        "baseline": {
+            "tool": runs[0]["baseline"]["tool"],
+            "settings": runs[0]["baseline"]["settings"],
+            "wall_seconds": med([r["baseline"]["wall_seconds"] for r in runs]),
+            "peak_rss_mb": med([r["baseline"]["peak_rss_mb"] for r in runs]),
+            "stages": {k: med([r["baseline"]["timings"].get(k, 0.0) for r in runs]) for k in base_keys},
+            "dedup_seconds": base_dedup,
+            **report.rates(n, raw_mb, base_dedup),
+            "pairwise": runs[0]["baseline"]["pairwise"],
+            "clusters": runs[0]["baseline"]["clusters"],
+        },
+        "speedup_dedup": med(
+            [r["baseline"]["dedup_seconds"] / max(s, 1e-9) for r, (s, _) in zip(runs, ours, strict=True)]
+        ),
+        "per_run": runs,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[20000, 100000], help="corpus sizes")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=os.cpu_count(), help="passed as --workers when cleaner has it")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-bench"), help="corpora and run outputs")
+    ap.add_argument("--cleaner", help="command to run instead of the installed `cleaner`, shell-quoted")
+    ap.add_argument("--code", help="what --cleaner runs (e.g. a commit); default: this repo's commit and changes")
+    ap.add_argument("--results", type=Path, default=BENCH / "results", help="where whole_run_n<N>.json go")
+    ap.add_argument("--no-update", action="store_true", help="leave bench/RESULTS.md alone")
+    args = ap.parse_args()
+
+    cleaner = cleaner_command(args.cleaner)
+    workers = args.workers if has_workers_option(cleaner) else None
+    if workers is None:
+        print("this cleaner has no --workers option: running it without", file=sys.stderr)
+    args.results.mkdir(parents=True, exist_ok=True)
+    info = {
+        "machine": machine(),
+        "code": args.code or code_id(),
+        "cleaner_command": shlex.join(cleaner),
+        "workers": workers,
+    }
+    for n in args.n:
+        corpus = corpus_for(n, args.seed, args.cache)
+        truth = load_truth(corpus)
+        work = args.cache / f"run-n{n}"
+        work.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        runs = []
+        for i in range(args.runs):
+            runs.append(one_run(cleaner, corpus, workers, work, truth))
+            c = runs[-1]["cleaner"]
+            print(
+                f"n={n} run {i + 1}/{args.runs}: cleaner {c['wall_seconds']:.1f} s {c['peak_rss_mb']:.0f} MB, "
+                f"datasketch dedup {runs[-1]['baseline']['dedup_seconds']:.1f} s",
+                file=sys.stderr,
+            )
+        result = {**info, **summarise(n, corpus, runs), "bench_seconds": round(time.perf_counter() - started)}
+        result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        path = args.results / f"whole_run_n{n}.json"
+        path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+    section = report.render(report.load(args.results))
+    print(section)
+    if not args.no_update:
+        report.update_results_md(BENCH / "RESULTS.md", section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
