@@ -116,6 +116,8 @@ class ReportData:
 
 def load(out_dir: Path) -> ReportData:
     """Read the output folder ``out_dir``; raises :class:`CleanerError` naming a missing or broken file."""
+    if not out_dir.is_dir():
+        raise CleanerError(f"{out_dir}: no such output folder; run `cleaner run` first or name the folder")
     manifest = _read_json(out_dir / "manifest.json")
     summary = dict(manifest.get("summary", {}))
     raw_clusters = list(_read_jsonl(out_dir / "clusters.jsonl"))

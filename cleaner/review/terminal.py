@@ -24,17 +24,22 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 def side_by_side(canonical: DocView, member: DocView, member_label: str) -> Table:
     """A two-column table: the canonical on the left, ``member`` on the right, differences marked."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+    table.add_column(f"canonical  {canonical.id}", ratio=1, overflow="fold")
+    table.add_column(f"{member_label}  {member.id}", ratio=1, overflow="fold")
+    table.add_row(*marked_texts(canonical, member))
+    return table
+
+
+def marked_texts(canonical: DocView, member: DocView) -> tuple[Text, Text]:
+    """Both documents as styled text: shared words :data:`SAME`, the others :data:`ONLY` (per side)."""
     a, b = words(canonical.text), words(member.text)
     same_a, same_b = [False] * len(a), [False] * len(b)
     for seg in segments(a, b):
         if seg.tag == "equal":
             same_a[seg.a_start : seg.a_end] = [True] * (seg.a_end - seg.a_start)
             same_b[seg.b_start : seg.b_end] = [True] * (seg.b_end - seg.b_start)
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
-    table.add_column(f"canonical  {canonical.id}", ratio=1, overflow="fold")
-    table.add_column(f"{member_label}  {member.id}", ratio=1, overflow="fold")
-    table.add_row(_side(canonical, same_a, ONLY[0]), _side(member, same_b, ONLY[1]))
-    return table
+    return _side(canonical, same_a, ONLY[0]), _side(member, same_b, ONLY[1])
 
 
 def _side(doc: DocView, same: list[bool], only: str) -> Text:
