@@ -65,7 +65,6 @@ _CREDIT_TAIL = re.compile(r"\s*\([^()]{2,80}, \d{1,2}\.\d{1,2}\.\d{4}\)$")
 class Language:
     """Sentence pools of one language and the state that keeps stories apart."""
 
-    name: str
     slots: list[list[str]]
     reserve: list[str]
     lower: list[str]  # vocabulary for word swaps, by letter case
@@ -134,7 +133,7 @@ def _largest_prime_at_most(n: int) -> int:
     raise ValueError(f"no prime <= {n}: too few sentences")
 
 
-def build_language(name: str, raw_sentences: list[str], rng: random.Random) -> Language:
+def build_language(raw_sentences: list[str], rng: random.Random) -> Language:
     """De-duplicate the sentences and deal them into slot pools and the reserve."""
     seen: set[tuple[str, ...]] = set()
     kept = []
@@ -152,7 +151,6 @@ def build_language(name: str, raw_sentences: list[str], rng: random.Random) -> L
     slots = [kept[i * prime : (i + 1) * prime] for i in range(MAX_SENTENCES)]
     vocab = sorted({w for s in kept for w in _TOKEN.findall(s)})
     return Language(
-        name,
         slots,
         kept[MAX_SENTENCES * prime :],
         [w for w in vocab if w.islower()],
@@ -289,8 +287,8 @@ def build(args: argparse.Namespace) -> dict:
     start = time.perf_counter()
     rng = random.Random(args.seed)
     langs = {
-        "de": build_language("de", _german_sentences(), random.Random(f"de-{args.seed}")),
-        "en": build_language("en", _english_sentences(), random.Random(f"en-{args.seed}")),
+        "de": build_language(_german_sentences(), random.Random(f"de-{args.seed}")),
+        "en": build_language(_english_sentences(), random.Random(f"en-{args.seed}")),
     }
     articles = {"de": gen.load_de(random.Random(args.seed)), "en": gen.load_en()}
     docs = plan_stories(args, langs, {k: [a["title"] for a in v] for k, v in articles.items()}, rng)

@@ -53,10 +53,10 @@ def measure(cmd: list[str], log: Path) -> tuple[float, float, int]:
     with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        parent = psutil.Process(proc.pid)
         peak = 0
         while proc.poll() is None:
             try:
+                parent = psutil.Process(proc.pid)
                 tree = [parent, *parent.children(recursive=True)]
             except psutil.NoSuchProcess:
                 break
