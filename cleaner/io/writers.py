@@ -1,22 +1,38 @@
 """Write the output folder atomically and byte-identically for the same input and config.
 
-Everything is written into a hidden temporary folder next to the target and moved into place
-at the end, so a crash leaves the previous output intact, never a half-written mix. Records
-are sorted and JSON is written with sorted, fixed formatting, so two runs give the same bytes.
+Everything is written into a hidden temporary folder next to the target (``.clean.tmp-<pid>``)
+and swapped into place at the end, so a run killed at any point (even with SIGKILL) leaves the
+previous output intact, never a half-written mix:
+
+- killed while writing: the target is untouched; the temporary folder, named as such, is left;
+- at the swap: on Linux, ``renameat2(RENAME_EXCHANGE)`` exchanges the two folders in one atomic
+  step. Elsewhere the target is first renamed to ``.clean.old-<pid>``, and a run killed between
+  the two renames leaves no target but the intact previous output under that name;
+- the next run on the same target removes what killed runs left (the owner process is gone)
+  and, in the second case, puts the previous output back first.
+
+Two runs on one output folder are kept apart by :func:`output_lock`. Records are sorted and
+JSON is written with sorted, fixed formatting, so two runs give the same bytes.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import json
 import os
 import re
 import shutil
+import sys
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from cleaner.document import Document
+from cleaner.errors import CleanerError
 
 
 def dumps(record: Any) -> str:
@@ -26,10 +42,16 @@ def dumps(record: Any) -> str:
 
 @contextmanager
 def atomic_dir(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder; on success it replaces ``target`` (on error it is removed)."""
+    """Yield a temporary folder; on success it replaces ``target`` (on error it is removed).
+
+    Refuses to replace a file, or a non-empty folder that is not an earlier output (no
+    ``manifest.json``): a mistyped ``--out`` must never delete someone's data.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    _check_replaceable(target)
+    recover_stale(target)
+    tmp = _sibling(target, "tmp", os.getpid())
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
@@ -38,12 +60,140 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
+    _swap_into_place(tmp, target)
+
+
+def _sibling(target: Path, state: str, pid: int) -> Path:
+    return target.parent / f".{target.name}.{state}-{pid}"
+
+
+def _check_replaceable(target: Path) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise CleanerError(f"{target}: exists and is not a folder; choose another output folder")
+    if not (target / "manifest.json").is_file() and any(target.iterdir()):
+        raise CleanerError(
+            f"{target}: the folder is not empty and is not the output of an earlier run (no manifest.json); "
+            "refusing to replace it - choose a new or empty output folder, or remove this one first"
+        )
+
+
+def recover_stale(target: Path) -> list[Path]:
+    """Clear what killed runs left next to ``target``; return the folders removed or restored.
+
+    A stale ``.old`` folder while the target is missing is the previous output of a run killed
+    between its two renames: it is moved back. Folders of a still running process are left alone.
+    """
+    target = Path(target)
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(old|tmp)-(\d+)")
+    stale = []
+    for path in target.parent.iterdir() if target.parent.is_dir() else []:
+        found = pattern.fullmatch(path.name)
+        if found and path.is_dir() and not path.is_symlink() and not _alive(int(found[2])):
+            stale.append((found[1], path))
+    for state, path in sorted(stale):  # "old" before "tmp": restore before anything else
+        if state == "old" and not target.exists():
+            os.replace(path, target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    return [path for _, path in sorted(stale)]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(tmp, target)
+    elif _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous output
+    else:
+        old = _sibling(target, "old", os.getpid())
         os.replace(target, old)
-    os.replace(tmp, target)
-    if old.exists():
+        os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no libc symbol (musl before 1.2.4, old glibc)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # file system or kernel without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@contextmanager
+def output_lock(out: Path, wait: float = 0) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder ``out`` for the duration of the block.
+
+    The lock is ``flock`` on ``<out>.lock`` beside the folder (not inside: the folder itself is
+    replaced by the run). A second run refuses at once with a message naming the folder and the
+    holder's pid, or, with ``wait`` > 0, retries for that many seconds first. The kernel drops
+    the lock when its holder dies, even by SIGKILL, so a killed run never blocks the next one.
+    The file is removed on release.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f"{out.name}.lock"
+    deadline = time.monotonic() + max(wait, 0)
+    fd = _acquire(path, out, deadline, wait)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+        os.close(fd)
+
+
+def _acquire(path: Path, out: Path, deadline: float, wait: float) -> int:
+    """A descriptor of ``path`` holding the lock; the file is re-opened when a releasing holder removed it."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                waited = f" and still is after {wait:g} s" if wait > 0 else ""
+                raise CleanerError(
+                    f"{out}: another cleaner run (pid {holder}) is writing this output folder{waited}; "
+                    "wait for it to finish, or choose another output folder"
+                ) from None
+            time.sleep(min(0.05, max(deadline - time.monotonic(), 0)))
+            continue
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # the file we locked was removed by the holder we waited for: lock the new one
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
