@@ -111,15 +111,17 @@
     let html = "<p>";
     let w = 0;
     let open = -1;
+    let space = ""; // a space between words belongs to a run only when both neighbours are in it
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p];
       if (p % 2 === 1) {
         if (/\n[ \t\r\f\v]*\n/.test(part)) {
           if (open !== -1) html += "</span>";
           open = -1;
+          space = "";
           html += "</p><p>";
-        } else {
-          html += " ";
+        } else if (open !== -1) {
+          space = " ";
         }
         continue;
       }
@@ -127,9 +129,12 @@
       const kind = same[w++];
       if (kind !== open) {
         if (open !== -1) html += "</span>";
-        html += kind ? '<span class="same">' : '<span class="chg">';
+        html += space + (kind ? '<span class="same">' : '<span class="chg">');
         open = kind;
+      } else {
+        html += space;
       }
+      space = "";
       html += esc(part);
     }
     if (open !== -1) html += "</span>";
