@@ -60,7 +60,7 @@ def merged(parts: Sequence[Part], work: Path) -> Iterator[DocLines]:
 def _stream(parts: Sequence[Part]) -> Iterator[DocLines]:
     with ExitStack() as stack:
         files: list[TextIO] = [stack.enter_context(p.path.open(encoding="utf-8", newline="\n")) for p in parts]
-        order = heapq.merge(*(((doc_id, c, k) for k, doc_id in enumerate(p.ids)) for c, p in enumerate(parts)))
+        order = heapq.merge(*(_keyed(p.ids, c) for c, p in enumerate(parts)))
         for doc_id, c, k in order:
             f, part = files[c], parts[c]
             yield DocLines(
@@ -69,6 +69,12 @@ def _stream(parts: Sequence[Part]) -> Iterator[DocLines]:
                 [f.readline() for _ in range(part.removed[k])],
                 [f.readline() for _ in range(part.comments[k])],
             )
+
+
+def _keyed(ids: Sequence[str], part: int) -> Iterator[tuple[str, int, int]]:
+    """``(id, part, position)`` for each id of one part: what the k-way merge orders by."""
+    for position, doc_id in enumerate(ids):
+        yield doc_id, part, position
 
 
 def _merge_group(parts: Sequence[Part], path: Path) -> Part:
