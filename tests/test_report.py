@@ -7,13 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner import CleanerError, run
 from cleaner.cli import app
 from cleaner.report import load, write_reports
 from cleaner.report.data import RemovedLine, split_removed
-from cleaner.report.diff import Segment, matching_blocks, segments, words
+from cleaner.report.diff import Segment, delta, matching_blocks, segments, words
 from cleaner.report.html import payload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,14 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def embedded(html: str) -> dict:
     return json.loads(SCRIPT_DATA.search(html).group(1))
+
+
+def text_of(docs: list[dict], doc: dict) -> str:
+    """A document's text from the page's data, expanded as the page's script does."""
+    if "text" in doc:
+        return doc["text"]
+    tokens = re.split(r"([ \t\n\r\f\v]+)", docs[doc["base"]]["text"])
+    return "".join(p if isinstance(p, str) else "".join(tokens[p[0] : p[0] + p[1]]) for p in doc["delta"])
 
 
 def write_output(folder: Path, docs: list[dict], clusters: list[dict], summary: dict | None = None) -> Path:
@@ -86,10 +96,14 @@ def test_html_report_of_raw_holds_the_summary_and_every_cluster(out: Path) -> No
 
 def test_matching_blocks_in_the_page_address_equal_words(out: Path) -> None:
     data = embedded((out / "report.html").read_text(encoding="utf-8"))
+    corpus = {r["id"]: r for r in map(json.loads, (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines())}
+    docs = data["docs"]
     for cluster in data["clusters"]:
-        canonical = words(data["docs"][cluster["m"][0][0]]["text"])
+        canonical = words(docs[cluster["m"][0][0]]["text"])
         for doc, *_, blocks in cluster["m"][1:]:
-            member = words(data["docs"][doc]["text"])
+            assert "text" not in docs[doc], "members ship as a delta against their canonical"
+            assert text_of(docs, docs[doc]) == corpus[docs[doc]["id"]]["text"]
+            member = words(text_of(docs, docs[doc]))
             assert blocks, "every member shares words with its canonical"
             for i, j, n in zip(blocks[::3], blocks[1::3], blocks[2::3], strict=True):
                 assert [w.lower().strip(".,\"'") for w in canonical[i : i + n]] == [
@@ -207,3 +221,22 @@ def test_word_alignment_ignores_case_and_punctuation_and_marks_changes() -> None
     assert matching_blocks(a, b)[0] == (0, 0, 4)
     assert segments([], []) == []
     assert segments(["x"], []) == [Segment("a_only", 0, 1, 0, 0)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e,", "F", "\n\n", " ", "  ", "\n"]), max_size=60),
+    st.lists(st.sampled_from(["a", "b", "c", "x", "e,", "\n\n", " ", "\t"]), max_size=60),
+)
+def test_delta_gives_the_text_back(base_parts: list[str], text_parts: list[str]) -> None:
+    base, text = " ".join(base_parts), " ".join(text_parts)
+    docs = [{"text": base}, {"base": 0, "delta": delta(base, text, min_run=2)}]
+    assert text_of(docs, docs[1]) == text
+
+
+def test_delta_of_a_near_copy_is_small() -> None:
+    base = " ".join(f"word{k}" for k in range(400)) + "\n\nlast paragraph here."
+    copy = base.replace("word200", "changed")
+    pieces = delta(base, copy)
+    assert len(json.dumps(pieces)) < len(copy) / 20
+    assert "changed" in [p.strip() for p in pieces if isinstance(p, str)]

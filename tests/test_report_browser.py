@@ -6,6 +6,7 @@ The screenshot goes to test-artifacts/ (gitignored), where CI keeps it.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from cleaner import run
 from cleaner.report import write_reports
+from cleaner.report.diff import words
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -51,6 +53,7 @@ def page(tmp_path_factory: pytest.TempPathFactory):
         page.wait_for_selector("tr.cluster")
         page.opened_in = time.perf_counter() - clock
         page.script_errors = errors
+        page.out_dir = out
         yield page
         browser.close()
 
@@ -73,6 +76,10 @@ def test_report_opens_lists_clusters_and_shows_a_diff(page) -> None:
     assert "failed" in changed_member and "did not" in changed_canonical
     assert "Later on Monday" in changed_canonical, "a paragraph only the canonical has is marked"
     assert "systematically under-recorded spills" in " ".join(page.locator(".side-b .same").all_inner_texts())
+    # The member's text, shipped as a delta against the canonical, renders word for word.
+    corpus = (page.out_dir / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    guardian = next(r for r in map(json.loads, corpus) if r["id"] == "guardian/severnside-water-fined")
+    assert words(" ".join(page.locator(".side-b p").all_inner_texts())) == words(guardian["text"])
     removed = page.locator(".side-a .removed").all_inner_texts()
     assert any("By Jane Doe | Reuters" in line for line in removed), "removed header lines are greyed in"
     assert page.locator(".side-a .removed").first.evaluate("e => getComputedStyle(e).color") == "rgb(154, 154, 160)"

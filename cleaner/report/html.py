@@ -5,7 +5,8 @@ The summary and the histogram are plain HTML and SVG. The clusters travel as JSO
 members and the side-by-side view only when it is opened, so thousands of clusters stay fast.
 The word alignment of each member against its canonical is computed here, once, with rapidfuzz
 (:mod:`cleaner.report.diff`), and shipped as matching blocks (three integers per shared run), so
-the browser only paints.
+the browser only paints. A member's text is shipped as the runs it shares with its canonical plus
+what differs, which keeps a report of thousands of near-copies a fraction of their size.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from cleaner.report.data import DocView, RemovedLine, ReportData
-from cleaner.report.diff import matching_blocks, words
+from cleaner.report.diff import align, delta, text_keys
 from cleaner.report.svg import histogram_svg
 
 
@@ -48,16 +49,21 @@ def payload(data: ReportData) -> dict[str, Any]:
     """The JSON the page's script renders: documents once each, clusters referring to them by index.
 
     A member is ``[doc, jaccard, containment, similarity, relation, blocks]`` where ``blocks`` is
-    the flat list ``[canonical word, member word, length, …]`` of shared runs of words.
+    the flat list ``[canonical word, member word, length, …]`` of shared runs of words. A
+    canonical document carries its ``text``; a member carries ``base`` (its canonical's index)
+    and ``delta`` (:func:`~cleaner.report.diff.delta`), which the script expands on demand.
     """
     index = {doc_id: k for k, doc_id in enumerate(sorted(data.docs))}
-    word_lists = {doc_id: words(doc.text) for doc_id, doc in data.docs.items()}
+    word_keys = {doc_id: text_keys(doc.text) for doc_id, doc in data.docs.items()}
+    base_of: dict[str, str] = {}
     clusters = []
     for c in data.clusters:
-        canonical_words = word_lists[c.canonical]
         members = []
         for m in c.members:
-            blocks = [] if m.id == c.canonical else matching_blocks(canonical_words, word_lists[m.id])
+            blocks: list[tuple[int, int, int]] = []
+            if m.id != c.canonical:
+                blocks = align(word_keys[c.canonical], word_keys[m.id])
+                base_of[m.id] = c.canonical
             members.append(
                 [index[m.id], m.jaccard, m.containment, m.similarity, m.relation, [v for b in blocks for v in b]]
             )
@@ -72,7 +78,17 @@ def payload(data: ReportData) -> dict[str, Any]:
                 "dec": list(c.decisions),
             }
         )
-    return {"docs": [_doc(data.docs[doc_id]) for doc_id in index], "clusters": clusters, "sources": data.sources}
+    docs = []
+    for doc_id in index:
+        doc = data.docs[doc_id]
+        base = base_of.get(doc_id)
+        text: dict[str, Any] = (
+            {"text": doc.text}
+            if base is None
+            else {"base": index[base], "delta": delta(data.docs[base].text, doc.text)}
+        )
+        docs.append(_doc(doc) | text)
+    return {"docs": docs, "clusters": clusters, "sources": data.sources}
 
 
 def _doc(doc: DocView) -> dict[str, Any]:
@@ -84,7 +100,6 @@ def _doc(doc: DocView) -> dict[str, Any]:
         "source": doc.source,
         "date": doc.date,
         "title": doc.title,
-        "text": doc.text,
         "above": lines(doc.above),
         "below": lines(doc.below),
         "comments": doc.comment_lines,

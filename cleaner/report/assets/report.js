@@ -16,7 +16,19 @@
   let limit = PAGE;
   let haystack = null; // lower-cased ids, titles, sources and texts per cluster, built on the first text search
 
+  const SPLIT = /([ \t\n\r\f\v]+)/;
+
   function canonical(c) { return docs[c.m[0][0]]; }
+
+  // A member ships as pieces: literal strings and [start, count] runs of its canonical's tokens.
+  function textOf(d) {
+    if (d.text == null) {
+      const base = docs[d.base];
+      base.tokens = base.tokens || textOf(base).split(SPLIT);
+      d.text = d.delta.map((p) => (typeof p === "string" ? p : base.tokens.slice(p[0], p[0] + p[1]).join(""))).join("");
+    }
+    return d.text;
+  }
 
   function filter() {
     const q = $("q").value.trim().toLowerCase();
@@ -26,7 +38,7 @@
     if (q && !haystack) {
       haystack = clusters.map((c) => c.m.map((m) => {
         const d = docs[m[0]];
-        return [d.id, d.title || "", d.source || "", d.text].join("\n");
+        return [d.id, d.title || "", d.source || "", textOf(d)].join("\n");
       }).join("\n").toLowerCase());
     }
     const order = $("order").value === "certainty" ? byCertainty : bySize;
@@ -104,7 +116,7 @@
   }
 
   function sideHtml(d, blocks, side, cls, label) {
-    const parts = d.text.split(/([ \t\n\r\f\v]+)/);
+    const parts = textOf(d).split(SPLIT);
     const words = parts.filter((p, i) => i % 2 === 0 && p).length;
     const same = new Uint8Array(words);
     for (let k = 0; k < blocks.length; k += 3) same.fill(1, blocks[k + side], blocks[k + side] + blocks[k + 2]);
