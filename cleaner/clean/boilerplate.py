@@ -76,13 +76,14 @@ def observe(docs: Iterable[Document], max_chars: int) -> Observations:
     for doc in docs:
         source = source_key(doc.source)
         per_source[source] += 1
-        norms = [normalise(p) for p in doc.paragraphs]
-        plain = [xxhash.xxh3_64_intdigest(n.encode("utf-8")) for n in norms]
+        # Neighbours are told apart by their raw text: normalising every long paragraph would
+        # cost more than all the rest, and only the short lines' own keys need it.
+        plain = [xxhash.xxh3_64_intdigest(p.encode("utf-8")) for p in doc.paragraphs]
         counted: set[int] = set()
         for i, para in enumerate(doc.paragraphs):
             if len(para) > max_chars:
                 continue
-            key = _line_key(norms[i], source)
+            key = _line_key(normalise(para), source)
             if key not in counted:
                 counted.add(key)
                 doc_lines.append(key)
