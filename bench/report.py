@@ -24,11 +24,13 @@ BEGIN = "<!-- bench:whole-run:begin (written by bench/report.py from bench/resul
 END = "<!-- bench:whole-run:end -->"
 HEADING = "## Whole run and dedup vs datasketch"
 TARGET_N = 1_000_000
+# Stages in pipeline order for the tables; keys a manifest adds beyond these follow in their own order.
+PIPELINE = ("read", "clean", "boilerplate", "signature", "candidates", "verify", "cluster", "write")
 
 
 def rates(n: int, raw_mb: float, seconds: float) -> dict[str, float | None]:
     """Documents and raw-input MB per second for a stage that took `seconds` over the whole corpus."""
-    if seconds <= 0:
+    if seconds < 0.001:  # below the manifest's resolution: a rate would be noise
         return {"docs_per_s": None, "mb_per_s": None}
     return {"docs_per_s": round(n / seconds), "mb_per_s": round(raw_mb / seconds, 2)}
 
@@ -65,13 +67,20 @@ def metrics(result: dict) -> dict[str, float]:
     ours, base = result["cleaner"], result["baseline"]
     out = {
         "cleaner whole run, s": ours["wall_seconds"],
+        "cleaner whole run, CPU s": ours.get("cpu_seconds"),
         "cleaner peak RSS, MB": ours["peak_rss_mb"],
         "cleaner dedup stages, s": ours["dedup_seconds"],
     }
-    out.update({f"cleaner stage {k}, s": v["seconds"] for k, v in ours["stages"].items()})
+    out.update({f"cleaner stage {k}, s": ours["stages"][k]["seconds"] for k in _ordered(ours["stages"])})
     out["datasketch dedup, s"] = base["dedup_seconds"]
     out["datasketch peak RSS, MB"] = base["peak_rss_mb"]
     return out
+
+
+def _ordered(keys: list[str]) -> list[str]:
+    """Stage keys without repeats, pipeline stages first in pipeline order."""
+    unique = list(dict.fromkeys(keys))
+    return [k for k in PIPELINE if k in unique] + [k for k in unique if k not in PIPELINE]
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -116,12 +125,21 @@ def render(results: list[dict]) -> str:
     ]
     for r in rows:
         c, b = r["cleaner"], r["baseline"]
-        lines.append(
-            f"| {r['n']:,} | {r['raw_mb']:,.0f} | {r['corpus']['mean_doc_bytes'] / 1000:.1f} "
-            f"| {c['wall_seconds']:,.1f} s | {_num(c['docs_per_s'], 0)} | {_num(c['mb_per_s'], 2)} "
-            f"| {c['peak_rss_mb']:,.0f} MB | {c['dedup_seconds']:,.2f} s | {b['dedup_seconds']:,.2f} s "
-            f"| {r['speedup_dedup']:.1f}× | {_f1(c['pairwise'])} | {_f1(b['pairwise'])} |"
-        )
+        cells = [
+            f"{r['n']:,}",
+            f"{r['raw_mb']:,.0f}",
+            f"{r['corpus']['mean_doc_bytes'] / 1000:.1f}",
+            f"{c['wall_seconds']:,.1f} s (CPU {_num(c.get('cpu_seconds'), 0)} s)",
+            _num(c["docs_per_s"], 0),
+            _num(c["mb_per_s"], 2),
+            f"{c['peak_rss_mb']:,.0f} MB",
+            f"{c['dedup_seconds']:,.2f} s",
+            f"{b['dedup_seconds']:,.2f} s",
+            f"{r['speedup_dedup']:.1f}×",
+            _f1(c["pairwise"]),
+            _f1(b["pairwise"]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
         "Per stage (from `manifest.json` summary.timings; docs/s and MB/s of the whole corpus per stage):",
@@ -129,7 +147,7 @@ def render(results: list[dict]) -> str:
     ]
     head = "| stage | " + " | ".join(f"N={r['n']:,} s | docs/s | MB/s" for r in rows) + " |"
     lines += [head, "|---|" + "---|---|---|" * len(rows)]
-    stage_names = list(dict.fromkeys(k for r in rows for k in r["cleaner"]["stages"]))
+    stage_names = _ordered([k for r in rows for k in r["cleaner"]["stages"]])
     for key in stage_names:
         cells = []
         for r in rows:
@@ -139,19 +157,18 @@ def render(results: list[dict]) -> str:
             )
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     base_names = list(dict.fromkeys(k for r in rows for k in r["baseline"]["stages"]))
-    lines += [
-        "",
-        "datasketch stages, seconds: "
-        + "; ".join(
-            f"N={r['n']:,}: "
-            + ", ".join(f"{k} {r['baseline']['stages'].get(k, 0):.2f}" for k in base_names)
-            + f" (peak RSS {r['baseline']['peak_rss_mb']:,.0f} MB)"
-            for r in rows
-        )
-        + ".",
-    ]
+    lines += ["", "datasketch stages, seconds: " + "; ".join(_baseline_stages(r, base_names) for r in rows) + "."]
     lines += _extrapolation(rows)
     return "\n".join(lines)
+
+
+def _baseline_stages(result: dict, names: list[str]) -> str:
+    b = result["baseline"]
+    stages = ", ".join(f"{k} {b['stages'].get(k, 0):.2f}" for k in names)
+    process = (
+        f"{b['wall_seconds']:,.1f} s wall, CPU {_num(b.get('cpu_seconds'), 0)} s, peak RSS {b['peak_rss_mb']:,.0f} MB"
+    )
+    return f"N={result['n']:,}: {stages} (process: {process})"
 
 
 def _extrapolation(rows: list[dict]) -> list[str]:

@@ -17,6 +17,7 @@ One heavy benchmark at a time on this machine: the runs are sequential, never in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -44,33 +46,51 @@ DEDUP_FALLBACK = ("dedup",)  # manifests before the stages were split
 REPORT_KEY = "report"
 
 
-def measure(cmd: list[str], log: Path) -> tuple[float, float, int]:
-    """Run cmd; return wall seconds, peak RSS in MB summed over the process tree, exit status.
+@dataclass(frozen=True)
+class Measured:
+    """One measured process: wall and CPU seconds, peak RSS of its tree, exit status."""
 
-    RSS is polled (children included) because a pool of workers has no single peak: their sum is
-    what the machine must hold. stdout and stderr go to files so a full pipe never stalls the run.
+    wall: float
+    cpu: float
+    rss_mb: float
+    status: int
+
+
+def _tree_rss(pid: int) -> int:
+    """Bytes resident in the process and all its descendants right now (0 once it is gone)."""
+    try:
+        parent = psutil.Process(pid)
+        tree = [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += p.memory_info().rss
+    return total
+
+
+def measure(cmd: list[str], log: Path) -> Measured:
+    """Run cmd with stdout and stderr to log.out and log.err, and measure it.
+
+    RSS is polled over the whole tree because a pool of workers has no single peak: their sum is
+    what the machine must hold. CPU seconds (user + system of the process and the children it
+    waited for, from wait4) are reported beside wall time because on a shared machine they move
+    far less with other people's load. Output goes to files so a full pipe never stalls the run.
     """
     with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
         peak = 0
-        while proc.poll() is None:
-            try:
-                parent = psutil.Process(proc.pid)
-                tree = [parent, *parent.children(recursive=True)]
-            except psutil.NoSuchProcess:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
                 break
-            total = 0
-            for p in tree:
-                try:
-                    total += p.memory_info().rss
-                except psutil.NoSuchProcess:
-                    continue
-            peak = max(peak, total)
+            peak = max(peak, _tree_rss(proc.pid))
             time.sleep(POLL_SECONDS)
-        status = proc.wait()
         wall = time.perf_counter() - start
-    return wall, peak / 2**20, status
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, proc.returncode)
 
 
 def generator_hash() -> str:
@@ -153,24 +173,25 @@ def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, t
     if workers is not None:
         cmd += ["--workers", str(workers)]
     load = os.getloadavg()[0]
-    wall, rss, status = measure(cmd, work / "cleaner")
-    if status != 0:
+    ours = measure(cmd, work / "cleaner")
+    if ours.status != 0:
         err = (work / "cleaner.err").read_text(errors="replace")[-2000:]
-        raise SystemExit(f"cleaner exited {status}: {shlex.join(cmd)}\n{err}")
+        raise SystemExit(f"cleaner exited {ours.status}: {shlex.join(cmd)}\n{err}")
     summary = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["summary"]
     cleaner_f1 = pairwise_f1(truth, read_clusters(out / "corpus.jsonl"))
 
     base_cmd = [sys.executable, str(BENCH / "baseline_datasketch.py"), str(out / "corpus.jsonl")]
-    base_wall, base_rss, base_status = measure([*base_cmd, "--truth", str(corpus)], work / "baseline")
-    if base_status != 0:
+    base = measure([*base_cmd, "--truth", str(corpus)], work / "baseline")
+    if base.status != 0:
         err = (work / "baseline.err").read_text(errors="replace")[-2000:]
-        raise SystemExit(f"baseline exited {base_status}\n{err}")
+        raise SystemExit(f"baseline exited {base.status}\n{err}")
     baseline = json.loads((work / "baseline.out").read_text(encoding="utf-8"))
     return {
         "load_before": round(load, 2),
         "cleaner": {
-            "wall_seconds": round(wall, 3),
-            "peak_rss_mb": round(rss, 1),
+            "wall_seconds": round(ours.wall, 3),
+            "cpu_seconds": round(ours.cpu, 3),
+            "peak_rss_mb": round(ours.rss_mb, 1),
             "timings": summary.get("timings", {}),
             "documents": summary.get("documents"),
             "clusters": summary.get("clusters"),
@@ -178,8 +199,9 @@ def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, t
             "pairwise": cleaner_f1,
         },
         "baseline": {
-            "wall_seconds": round(base_wall, 3),
-            "peak_rss_mb": round(base_rss, 1),
+            "wall_seconds": round(base.wall, 3),
+            "cpu_seconds": round(base.cpu, 3),
+            "peak_rss_mb": round(base.rss_mb, 1),
             "timings": baseline["seconds"],
             "dedup_seconds": baseline["dedup_seconds"],
             "clusters": baseline["clusters"],
@@ -223,6 +245,7 @@ def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
         "cleaner": {
             "wall_seconds": wall,
             "run_seconds": run,
+            "cpu_seconds": med([r["cleaner"]["cpu_seconds"] for r in runs]),
             **report.rates(n, raw_mb, run),
             "peak_rss_mb": med([r["cleaner"]["peak_rss_mb"] for r in runs]),
             "stages": stages,
@@ -235,6 +258,7 @@ def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
             "tool": runs[0]["baseline"]["tool"],
             "settings": runs[0]["baseline"]["settings"],
             "wall_seconds": med([r["baseline"]["wall_seconds"] for r in runs]),
+            "cpu_seconds": med([r["baseline"]["cpu_seconds"] for r in runs]),
             "peak_rss_mb": med([r["baseline"]["peak_rss_mb"] for r in runs]),
             "stages": {k: med([r["baseline"]["timings"].get(k, 0.0) for r in runs]) for k in base_keys},
             "dedup_seconds": base_dedup,
