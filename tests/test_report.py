@@ -170,6 +170,14 @@ def test_clusters_a_review_decision_touched_are_marked(tmp_path: Path) -> None:
     assert "| A ✎ merge |" in md and "`gone`" in md
 
 
+def test_a_run_without_decisions_shows_no_review_note(tmp_path: Path) -> None:
+    review = {"file": "review.toml", "decisions": 0, "touched": {}, "unknown_ids": []}
+    folder = pair_output(tmp_path / "out", "one two three", "one two four", {"review": review})
+    write_reports(folder)
+    assert '<p class="review-note">' not in (folder / "report.html").read_text(encoding="utf-8")
+    assert "Review decisions" not in (folder / "report.md").read_text(encoding="utf-8")
+
+
 def test_missing_output_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CleanerError, match=r"manifest\.json: not found"):
         write_reports(tmp_path)

@@ -148,7 +148,7 @@ def _summary_html(data: ReportData) -> str:
 
 
 def _review_html(review: dict[str, Any]) -> str:
-    if not review:
+    if not (review.get("decisions") or review.get("unknown_ids")):
         return ""
     touched = review.get("touched") or {}
     unknown = review.get("unknown_ids") or []

@@ -86,7 +86,7 @@ def _histogram_lines(data: ReportData) -> list[str]:
 
 
 def _review_lines(review: dict[str, Any]) -> list[str]:
-    if not review:
+    if not (review.get("decisions") or review.get("unknown_ids")):
         return []
     lines = [
         "## Review decisions",
