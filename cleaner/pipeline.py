@@ -33,6 +33,8 @@ from cleaner.errors import CleanerError, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
 from cleaner.io.readers import InputSpec, RawDoc, ReadError, list_inputs, read_inputs
+from cleaner.report import write_reports
+from cleaner.review.decisions import decisions_path, load_decisions, review_summary
 
 ConfigLike = str | Path | Mapping[str, Any] | Config | None
 # progress(stage, done, total): stage is "clean" (files), "sign" (chunks) or "write" (documents).
@@ -107,6 +109,7 @@ class RunSummary:
     dedup: dict[str, Any] = field(default_factory=dict)
     peak_rss_main_mb: float = 0.0
     peak_rss_workers_mb: float = 0.0
+    review: dict[str, Any] = field(default_factory=dict)
 
     @property
     def duplicate_rate(self) -> float:
@@ -131,6 +134,7 @@ class RunSummary:
             "workers": self.workers,
             "peak_rss_mb": {"main": self.peak_rss_main_mb, "worker": self.peak_rss_workers_mb},
             "dedup": self.dedup,
+            "review": self.review,
         }
 
 
@@ -170,7 +174,13 @@ def run(
         raise CleanerError(f"workers must be at least 1, got {workers}")
     summary = RunSummary(input=str(input), out=str(out), workers=workers)
     report = progress or (lambda stage, done, total: None)
-    with writers.atomic_dir(out_path) as tmp, TaskPool(workers, init_worker, (cfg,)) as pool:
+    decisions_file = decisions_path(cfg)
+    decisions = load_decisions(decisions_file)
+    with (
+        writers.output_lock(out_path),
+        writers.atomic_dir(out_path) as tmp,
+        TaskPool(workers, init_worker, (cfg,)) as pool,
+    ):
         work = tmp / ".work"
         work.mkdir()
         clock = time.perf_counter()
@@ -203,7 +213,10 @@ def run(
             report("sign", len(finished), chunks)
         summary.timings["signature"] = time.perf_counter() - clock
 
-        result = cluster_sketches((f.sketches for f in finished), settings)
+        result = cluster_sketches((f.sketches for f in finished), settings, decisions.distinct, decisions.merged)
+        named = decisions.ids()
+        present = {i for f in finished for i in f.sketches.ids if i in named} if named else set()
+        summary.review = review_summary(decisions, decisions_file, result.clusters, present)
         for stage in ("candidates", "verify", "cluster"):
             summary.timings[stage] = float(result.stats[f"seconds_{stage}"])
         summary.timings["cluster"] += float(result.stats["seconds_merge"])
@@ -220,6 +233,9 @@ def run(
         summary.timings["write"] = time.perf_counter() - clock
         summary.peak_rss_main_mb = peak_rss_mb()
         writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
+        clock = time.perf_counter()
+        write_reports(tmp)
+        summary.timings["report"] = time.perf_counter() - clock
     return summary
 
 

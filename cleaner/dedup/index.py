@@ -79,8 +79,17 @@ def deduplicate(items: Iterable[DedupItem], settings: DedupSettings | None = Non
     return cluster_sketches((sketch(batch, settings) for batch in batches), settings)
 
 
-def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> DedupResult:
-    """Cluster the documents of all ``batches`` (see :mod:`cleaner.dedup.cluster`)."""
+def cluster_sketches(
+    batches: Iterable[Sketches],
+    settings: DedupSettings,
+    distinct: Iterable[tuple[str, str]] = (),
+    merged: Iterable[tuple[str, str]] = (),
+) -> DedupResult:
+    """Cluster the documents of all ``batches`` (see :mod:`cleaner.dedup.cluster`).
+
+    ``distinct`` and ``merged`` are review decisions as id pairs: a distinct pair never shares a
+    cluster, a merged pair always does. Pairs naming an id not in the batches are ignored.
+    """
     clock = time.perf_counter()
     parts = list(batches)
     ids = [i for p in parts for i in p.ids]
@@ -126,7 +135,8 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
 
     clock = time.perf_counter()
     rank = Rank(ids, dates, orders, sizes, chars, settings.canonical)
-    groups, split = clusters(links, rank, compared)
+    apart, joined = _decision_indices(ids, list(distinct), list(merged))
+    groups, split = clusters(links, rank, compared, distinct=apart, merged=joined)
     result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
 
@@ -154,6 +164,20 @@ def cluster_sketches(batches: Iterable[Sketches], settings: DedupSettings) -> De
         seconds_total=sum(timings.values()),
     )
     return result
+
+
+def _decision_indices(
+    ids: list[str], distinct: list[tuple[str, str]], merged: list[tuple[str, str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The decision pairs as index pairs, found in one pass over the ids."""
+    named = {i for pair in (*distinct, *merged) for i in pair}
+    index = {doc_id: k for k, doc_id in enumerate(ids) if doc_id in named} if named else {}
+
+    def rows(pairs: list[tuple[str, str]]) -> np.ndarray:
+        found = [(index[a], index[b]) for a, b in pairs if a in index and b in index]
+        return np.array(found, np.int64).reshape(-1, 2)
+
+    return rows(distinct), rows(merged)
 
 
 def _bin(value: float) -> int:
