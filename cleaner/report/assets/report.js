@@ -153,7 +153,7 @@
     html += "</p>";
     const removed = (lines) => lines.map((r) => `<div class="removed"><span class="ln">${r[0]}</span> <span class="kind">${esc(r[1])}</span> ${esc(r[2])}</div>`).join("");
     const comments = d.comments ? `<div class="removed">${d.comments} reader-comment lines (in comments.jsonl)</div>` : "";
-    return `<div class="side ${cls}"><h3>${esc(d.title || d.id)}</h3><div class="meta">${esc(label)} · ${esc(d.id)} · ${esc(d.source || "")} · ${esc(d.date || "")}</div>` +
+    return `<div class="side ${cls}"><h3>${esc(d.title || d.id)}</h3><div class="meta">${[label, d.id, d.source, d.date].filter(Boolean).map(esc).join(" · ")}</div>` +
       removed(d.above) + html + removed(d.below) + comments + "</div>";
   }
 
