@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +80,11 @@ def test_kept_clusters_are_not_asked_again(out: Path, tmp_path: Path) -> None:
     assert load_decisions(path).distinct == set(), "keep changes no cluster"
     _, shown = walk(out, path, "k")
     assert f"cluster 1 of 1: {TRAIN}" in shown
+    partial = tmp_path / "partial.toml"
+    append_decision(partial, Decision((GUARDIAN, WATER), "split", "2024-05-03T00:00:00Z"))
+    _, shown = walk(out, partial, "q")
+    assert f"cluster 1 of 2: {WATER}" in shown, "a cluster with an undecided member is asked about"
+    assert re.search(rf"{GUARDIAN} .* split", shown), "the table shows what was decided"
     _, shown = walk(out, path)
     assert "Every cluster has a decision" in shown
 

@@ -140,13 +140,18 @@ class Review:
             f"cluster {number} of {total}: {escape(cluster.cluster)}  ·  size {cluster.size}  ·  "
             f"lowest similarity {cluster.min_similarity:.2f}"
         )
+        latest = {r.pair: r.decision for r in load_decisions(self.path).records}
+        c = cluster.canonical
         table = Table(show_edge=False, pad_edge=False)
-        for name in ("N", "id", "source", "date", "title", "similarity", "relation"):
+        for name in ("N", "id", "source", "date", "title", "similarity", "relation", "decided"):
             table.add_column(name, overflow="fold")
         for n, m in enumerate(cluster.members):
             doc = self.data.docs[m.id]
             similarity = "canonical" if m.similarity is None else f"{m.similarity:.2f}"
-            table.add_row(str(n), m.id, doc.source or "", doc.date or "", doc.title or "", similarity, m.relation or "")
+            decided = latest.get((min(c, m.id), max(c, m.id)), "")
+            table.add_row(
+                str(n), m.id, doc.source or "", doc.date or "", doc.title or "", similarity, m.relation or "", decided
+            )
         self.console.print(table)
 
     def _compare(self, cluster: ClusterView, n: int) -> None:
