@@ -10,6 +10,7 @@ The texts never gather in one process: memory is bounded by the sketches.
 
 from __future__ import annotations
 
+import os
 import platform
 import resource
 import shutil
@@ -172,7 +173,7 @@ def run(
     workers = workers if workers is not None else engine["workers"] or default_workers()
     if workers < 1:
         raise CleanerError(f"workers must be at least 1, got {workers}")
-    summary = RunSummary(input=str(input), out=str(out), workers=workers)
+    summary = RunSummary(input=_printable(input_path), out=_printable(out_path), workers=workers)
     report = progress or (lambda stage, done, total: None)
     decisions_file = decisions_path(cfg)
     decisions = load_decisions(decisions_file)
@@ -314,6 +315,11 @@ def _write(tmp: Path, docs: Iterator[DocLines], result: DedupResult, summary: Ru
             if n % 10_000 == 0:
                 report("write", n, summary.documents)
     writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c) for c in result.clusters))
+
+
+def _printable(path: Path) -> str:
+    """A path as text that can be written to JSON even when its bytes are not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def peak_rss_mb() -> float:
