@@ -113,7 +113,8 @@ def pair_indices(pairs: Iterable[tuple[str, str]], ids: Sequence[str]) -> np.nda
     pairs = list(pairs)
     if not pairs:
         return np.zeros((0, 2), np.int64)
-    where = {doc_id: k for k, doc_id in enumerate(ids)}
+    named = {i for pair in pairs for i in pair}
+    where = {doc_id: k for k, doc_id in enumerate(ids) if doc_id in named}
     found = [(where[a], where[b]) for a, b in pairs if a in where and b in where]
     return np.array(found, np.int64).reshape(-1, 2)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.dedup.cluster import Rank, clusters
+from cleaner.dedup.cluster import Rank, clusters, pair_indices
 from cleaner.dedup.lsh import optimal_param, pairs_from_keys, sketch_keys
 from cleaner.dedup.minhash import minhash
 from cleaner.dedup.model import Assignment, Cluster, DedupItem, DedupResult, Member
@@ -135,7 +135,7 @@ def cluster_sketches(
 
     clock = time.perf_counter()
     rank = Rank(ids, dates, orders, sizes, chars, settings.canonical)
-    apart, joined = _decision_indices(ids, list(distinct), list(merged))
+    apart, joined = pair_indices(distinct, ids), pair_indices(merged, ids)
     groups, split = clusters(links, rank, compared, distinct=apart, merged=joined)
     result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
@@ -164,20 +164,6 @@ def cluster_sketches(
         seconds_total=sum(timings.values()),
     )
     return result
-
-
-def _decision_indices(
-    ids: list[str], distinct: list[tuple[str, str]], merged: list[tuple[str, str]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The decision pairs as index pairs, found in one pass over the ids."""
-    named = {i for pair in (*distinct, *merged) for i in pair}
-    index = {doc_id: k for k, doc_id in enumerate(ids) if doc_id in named} if named else {}
-
-    def rows(pairs: list[tuple[str, str]]) -> np.ndarray:
-        found = [(index[a], index[b]) for a, b in pairs if a in index and b in index]
-        return np.array(found, np.int64).reshape(-1, 2)
-
-    return rows(distinct), rows(merged)
 
 
 def _bin(value: float) -> int:
