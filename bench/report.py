@@ -119,8 +119,8 @@ def render(results: list[dict]) -> str:
         "datasketch's dedup time over ours (stages " + " + ".join(first["cleaner"]["dedup_keys"]) + "), "
         "per run, then the median.",
         "",
-        "| N | raw MB | doc KB | whole run | docs/s | MB/s | peak RSS | our dedup | datasketch dedup | speed-up "
-        "| pairwise F1 ours | pairwise F1 datasketch |",
+        "| N | raw MB | doc KB | whole run, median (min, CPU) | docs/s | MB/s | peak RSS | our dedup "
+        "| datasketch dedup | speed-up | pairwise F1 ours | pairwise F1 datasketch |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -129,7 +129,7 @@ def render(results: list[dict]) -> str:
             f"{r['n']:,}",
             f"{r['raw_mb']:,.0f}",
             f"{r['corpus']['mean_doc_bytes'] / 1000:.1f}",
-            f"{c['wall_seconds']:,.1f} s (CPU {_num(c.get('cpu_seconds'), 0)} s)",
+            f"{c['wall_seconds']:,.1f} s (min {_num(c.get('wall_seconds_min'))}, CPU {_num(c.get('cpu_seconds'))})",
             _num(c["docs_per_s"], 0),
             _num(c["mb_per_s"], 2),
             f"{c['peak_rss_mb']:,.0f} MB",
@@ -166,7 +166,7 @@ def _baseline_stages(result: dict, names: list[str]) -> str:
     b = result["baseline"]
     stages = ", ".join(f"{k} {b['stages'].get(k, 0):.2f}" for k in names)
     process = (
-        f"{b['wall_seconds']:,.1f} s wall, CPU {_num(b.get('cpu_seconds'), 0)} s, peak RSS {b['peak_rss_mb']:,.0f} MB"
+        f"{b['wall_seconds']:,.1f} s wall, CPU {_num(b.get('cpu_seconds'))} s, peak RSS {b['peak_rss_mb']:,.0f} MB"
     )
     return f"N={result['n']:,}: {stages} (process: {process})"
 

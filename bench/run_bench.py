@@ -56,41 +56,58 @@ class Measured:
     status: int
 
 
-def _tree_rss(pid: int) -> int:
-    """Bytes resident in the process and all its descendants right now (0 once it is gone)."""
-    try:
-        parent = psutil.Process(pid)
-        tree = [parent, *parent.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for p in tree:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += p.memory_info().rss
-    return total
+class TreeSampler:
+    """Polls a process tree: peak summed RSS, and the last CPU time seen of every member.
+
+    Workers started by a fork server are not waited for by the process measured, so wait4 does
+    not count their CPU; the sampled CPU of each process ever seen in the tree does (less its last
+    poll interval).
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_rss = 0
+        self.cpu: dict[int, float] = {}
+
+    def poll(self) -> None:
+        try:
+            parent = psutil.Process(self.pid)
+            tree = [parent, *parent.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return
+        rss = 0
+        for p in tree:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                with p.oneshot():
+                    rss += p.memory_info().rss
+                    times = p.cpu_times()
+                self.cpu[p.pid] = times.user + times.system
+        self.peak_rss = max(self.peak_rss, rss)
 
 
 def measure(cmd: list[str], log: Path) -> Measured:
     """Run cmd with stdout and stderr to log.out and log.err, and measure it.
 
-    RSS is polled over the whole tree because a pool of workers has no single peak: their sum is
-    what the machine must hold. CPU seconds (user + system of the process and the children it
-    waited for, from wait4) are reported beside wall time because on a shared machine they move
-    far less with other people's load. Output goes to files so a full pipe never stalls the run.
+    RSS is summed over the whole tree because a pool of workers has no single peak: their sum is
+    what the machine must hold. CPU seconds are reported beside wall time because on a shared
+    machine they move far less with other people's load: the larger of wait4's figure (the
+    process and the children it waited for) and the sampled sum over the tree. Output goes to
+    files so a full pipe never stalls the run.
     """
     with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        peak = 0
+        sampler = TreeSampler(proc.pid)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _tree_rss(proc.pid))
+            sampler.poll()
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, proc.returncode)
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(sampler.cpu.values()))
+    return Measured(wall, cpu, sampler.peak_rss / 2**20, proc.returncode)
 
 
 def generator_hash() -> str:
@@ -244,6 +261,7 @@ def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
         "runs": len(runs),
         "cleaner": {
             "wall_seconds": wall,
+            "wall_seconds_min": min(r["cleaner"]["wall_seconds"] for r in runs),
             "run_seconds": run,
             "cpu_seconds": med([r["cleaner"]["cpu_seconds"] for r in runs]),
             **report.rates(n, raw_mb, run),
