@@ -87,8 +87,10 @@ class TaskPool:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            # forkserver: workers do not inherit this process's threads (a progress bar) or locks.
+            # forkserver: workers do not inherit this process's threads (a progress bar) or locks;
+            # the server imports the task module once, so each worker starts without importing.
             context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([getattr(self._initializer, "__module__", "__main__")])
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=self._initializer, initargs=self._initargs
             )
