@@ -77,7 +77,10 @@ class Language:
 
 @dataclass
 class Story:
-    """One distinct story: its sentences in paragraphs, title, date and home outlet."""
+    """One document's story: sentences in paragraphs, title, date, outlet, and which variant it is.
+
+    Copies share the key of the story they were made from: the key is the truth's cluster.
+    """
 
     key: str
     lang: str
@@ -108,21 +111,23 @@ def _good(sentence: str) -> bool:
 
 def _german_sentences() -> list[str]:
     out = []
-    for line in (CORPUS / "de_articles.jsonl").open(encoding="utf-8"):
-        text = json.loads(line)["text"].replace("\r", "")
-        for para in re.split(r"\n\s*\n", text):
-            flat = _CREDIT_TAIL.sub("", re.sub(r"\s+", " ", para).strip())
-            out.extend(gen.sentences(flat))
+    with (CORPUS / "de_articles.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"].replace("\r", "")
+            for para in re.split(r"\n\s*\n", text):
+                flat = _CREDIT_TAIL.sub("", re.sub(r"\s+", " ", para).strip())
+                out.extend(gen.sentences(flat))
     return out
 
 
 def _english_sentences() -> list[str]:
     out = []
-    for line in (CORPUS / "reuters21578.jsonl").open(encoding="utf-8"):
-        text = html.unescape(json.loads(line)["text"].replace("\r", ""))
-        body = re.sub(r"\s*Reuter\s*$", "", text.partition("\n")[2].strip(), flags=re.I)
-        for para in re.split(r"\n\s*\n|\n {3,}", body):
-            out.extend(gen.sentences(re.sub(r"\s+", " ", para).strip()))
+    with (CORPUS / "reuters21578.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            text = html.unescape(json.loads(line)["text"].replace("\r", ""))
+            body = re.sub(r"\s*Reuter\s*$", "", text.partition("\n")[2].strip(), flags=re.I)
+            for para in re.split(r"\n\s*\n|\n {3,}", body):
+                out.extend(gen.sentences(re.sub(r"\s+", " ", para).strip()))
     return out
 
 
