@@ -211,6 +211,8 @@ def run(
             summary.removals.update(done.removals)
             summary.comments += sum(done.n_comments)
             summary.peak_rss_workers_mb = max(summary.peak_rss_workers_mb, done.peak_rss_mb)
+            summary.timings["worker_records"] = summary.timings.get("worker_records", 0.0) + done.seconds_records
+            summary.timings["worker_sketch"] = summary.timings.get("worker_sketch", 0.0) + done.seconds_sketch
             report("sign", len(finished), chunks)
         summary.timings["signature"] = time.perf_counter() - clock
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pickle
 import resource
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ class FinishTask:
 @dataclass(frozen=True)
 class Finished:
     """A chunk's sketches (documents sorted by id) and what the summary and the writer need:
-    removals by kind, and per document the number of removal and comment records written."""
+    removals by kind, per document the number of removal and comment records written, and the
+    seconds the worker spent writing records and docs/ files and sketching."""
 
     index: int
     sketches: Sketches
@@ -106,6 +108,8 @@ class Finished:
     n_removed: list[int]
     n_comments: list[int]
     peak_rss_mb: float
+    seconds_records: float
+    seconds_sketch: float
 
 
 def finish_chunk(task: FinishTask) -> Finished:
@@ -118,11 +122,16 @@ def finish_chunk(task: FinishTask) -> Finished:
     done.sort(key=lambda pair: pair[1].id)
     docs = [d for _, d in done]
     boilerplate.strip_learned(docs, task.learned, cfg.section("boilerplate")["max_chars"])
+    clock = time.perf_counter()
     _write_parts(task, docs, write_docs=cfg.section("output")["docs"])
+    written = time.perf_counter() - clock
     settings = DedupSettings.from_config(cfg.section("dedup"))
     items = [DedupItem(d.id, d.text, d.date, order) for order, d in done]
+    clock = time.perf_counter()
     sketches = sketch(items, settings, spill=_chunk_file(task.work, "shingles", task.index, "u64"))
     return Finished(
+        seconds_records=written,
+        seconds_sketch=time.perf_counter() - clock,
         index=task.index,
         sketches=sketches,
         removals=Counter(r.kind for d in docs for r in d.removals),
