@@ -6,8 +6,8 @@ run_bench.py calls this after measuring; run it alone to re-render RESULTS.md fr
 section "Whole run and dedup vs datasketch" is rewritten between its two markers only, so the
 hand-written sections around it stay as they are.
 
-The extrapolation to 1,000,000 documents fits t = a * n^b through the medians of the measured
-sizes (least squares in log-log; exact for two sizes). Only results of the same code and worker
+The extrapolation to 1,000,000 documents fits t = a * n^b through the medians at the two largest
+sizes measured, where fixed start-up costs weigh least. Only results of the same code and worker
 count as the newest one are fitted together: a fit across versions would measure the change.
 """
 
@@ -51,7 +51,7 @@ def comparable(results: list[dict]) -> list[dict]:
     return [r for r in results if r["code"] == newest["code"] and r["workers"] == newest["workers"]]
 
 
-def fit(points: list[tuple[int, float]]) -> tuple[float, float] | None:
+def fit(points: list[tuple[int, float | None]]) -> tuple[float, float] | None:
     """(a, b) of value = a * n^b by least squares on logs; None without two sizes or with zeros."""
     pts = [(math.log(n), math.log(v)) for n, v in points if v and v > 0]
     if len({x for x, _ in pts}) < 2:
@@ -158,6 +158,9 @@ def render(results: list[dict]) -> str:
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     base_names = list(dict.fromkeys(k for r in rows for k in r["baseline"]["stages"]))
     lines += ["", "datasketch stages, seconds: " + "; ".join(_baseline_stages(r, base_names) for r in rows) + "."]
+    counted = [r for r in rows if r["cleaner"].get("dedup_counts", {}).get("candidate_pairs")]
+    if counted:
+        lines += ["", "LSH candidate pairs cleaner verified: " + "; ".join(_candidates(r) for r in counted) + "."]
     lines += _extrapolation(rows)
     return "\n".join(lines)
 
@@ -171,22 +174,31 @@ def _baseline_stages(result: dict, names: list[str]) -> str:
     return f"N={result['n']:,}: {stages} (process: {process})"
 
 
+def _candidates(result: dict) -> str:
+    c = result["cleaner"]
+    pairs = c["dedup_counts"]["candidate_pairs"]
+    verify = c["stages"].get("verify", {}).get("seconds")
+    per_pair = f", verify {verify / pairs * 1e6:.0f} µs per pair" if verify else ""
+    return f"N={result['n']:,}: {pairs:,} ({pairs / result['n']:.2f} per document{per_pair})"
+
+
 def _extrapolation(rows: list[dict]) -> list[str]:
-    sizes = [r["n"] for r in rows]
-    if len(set(sizes)) < 2:
+    sizes = sorted({r["n"] for r in rows})
+    if len(sizes) < 2:
         return ["", "Extrapolation to 1,000,000 documents needs results at two sizes or more."]
-    lo, hi = min(sizes), max(sizes)
+    lo, hi = sizes[-2], sizes[-1]
     nlogn = math.log((hi * math.log(hi)) / (lo * math.log(lo))) / math.log(hi / lo)
     lines = [
         "",
         f"**Extrapolation, not a measurement:** each quantity fitted as a·n^b through the medians at "
-        f"N = {', '.join(f'{n:,}' for n in sizes)} and evaluated at N = {TARGET_N:,}. For reference, a cost "
+        f"N = {lo:,} and {hi:,} (the growth between the two largest sizes measured) and evaluated at "
+        f"N = {TARGET_N:,}. For reference, a cost "
         f"growing as n log n has b = {nlogn:.2f} over this range; b above {nlogn + 0.05:.2f} is marked ▲.",
         "",
         f"| quantity | at N={hi:,} | b | at N={TARGET_N:,} (extrapolated) |",
         "|---|---|---|---|",
     ]
-    per_size = [(r["n"], metrics(r)) for r in rows]
+    per_size = [(r["n"], metrics(r)) for r in rows if r["n"] in (lo, hi)]
     for name in metrics(rows[-1]):
         got = fit([(n, m.get(name)) for n, m in per_size])
         measured = dict(per_size)[hi].get(name)

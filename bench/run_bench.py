@@ -213,6 +213,8 @@ def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, t
             "documents": summary.get("documents"),
             "clusters": summary.get("clusters"),
             "duplicates": summary.get("duplicates"),
+            # Counts such as candidate_pairs and verified_pairs: they explain how verify scales.
+            "dedup_counts": {k: v for k, v in summary.get("dedup", {}).items() if isinstance(v, int | float)},
             "pairwise": cleaner_f1,
         },
         "baseline": {
@@ -271,6 +273,7 @@ def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
             "dedup_seconds": med([s for s, _ in ours]),
             "pairwise": runs[0]["cleaner"]["pairwise"],
             "clusters": runs[0]["cleaner"]["clusters"],
+            "dedup_counts": runs[0]["cleaner"]["dedup_counts"],
         },
         "baseline": {
             "tool": runs[0]["baseline"]["tool"],
