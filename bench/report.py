@@ -103,11 +103,13 @@ def render(results: list[dict]) -> str:
     workers = first["workers"] if first["workers"] is not None else "none (this cleaner has no --workers)"
     lines = [
         "```",
-        "python bench/run_bench.py --n 20000 100000 --runs 3 --workers 2",
+        f"python bench/run_bench.py --n {' '.join(str(r['n']) for r in rows)} --runs {first['runs']}"
+        + (f" --workers {first['workers']}" if first["workers"] is not None else ""),
         "```",
         "",
         f"Measured {first['date']} on {m['cpus']} cores ({m['cpu']}), {m['memory_gb']} GiB, Python {m['python']}; "
-        f"code `{first['code']}`, workers: {workers}. Median of {first['runs']} runs each. `bench/make_corpus.py` "
+        f"code `{first['code']}`, workers: {workers}. Median of {first['runs']} runs each; load average before "
+        f"the runs (other people's work on the same cores): {_loads(rows)}. `bench/make_corpus.py` "
         "builds the corpus from `../shared/corpus` (sentences recombined into distinct stories, 7 % of stories "
         "with 1–3 copies: wire copies, edits, teasers, updates, extended copies; thirteen outlet layouts with "
         "headers, credits and comment sections). The whole run is the `cleaner run` process from start to exit, "
@@ -162,7 +164,14 @@ def render(results: list[dict]) -> str:
     lines += ["", "datasketch stages, seconds: " + "; ".join(_baseline_stages(r, base_names) for r in rows) + "."]
     counted = [r for r in rows if r["cleaner"].get("dedup_counts", {}).get("candidate_pairs")]
     if counted:
-        lines += ["", "LSH candidate pairs cleaner verified: " + "; ".join(_candidates(r) for r in counted) + "."]
+        lines += [
+            "",
+            "LSH candidate pairs cleaner verified: " + "; ".join(_candidates(r) for r in counted) + ". "
+            "The corpus has about 22 MB of source text, so the larger N, the more stories each source sentence "
+            "is reused in (about 1 at 5,000, 2 to 4 at 20,000, 12 to 22 at 100,000; at most one shared sentence per pair of stories): "
+            "candidate pairs per document grow with N here by construction. Read verify's growth against its "
+            "cost per pair.",
+        ]
     lines += _extrapolation(rows)
     return "\n".join(lines)
 
@@ -174,6 +183,11 @@ def _baseline_stages(result: dict, names: list[str]) -> str:
         f"{b['wall_seconds']:,.1f} s wall, CPU {_num(b.get('cpu_seconds'))} s, peak RSS {b['peak_rss_mb']:,.0f} MB"
     )
     return f"N={result['n']:,}: {stages} (process: {process})"
+
+
+def _loads(rows: list[dict]) -> str:
+    loads = [run["load_before"] for r in rows for run in r.get("per_run", [])]
+    return f"{min(loads):.1f} to {max(loads):.1f}" if loads else "not recorded"
 
 
 def _candidates(result: dict) -> str:
