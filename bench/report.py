@@ -168,9 +168,9 @@ def render(results: list[dict]) -> str:
             "",
             "LSH candidate pairs cleaner verified: " + "; ".join(_candidates(r) for r in counted) + ". "
             "The corpus has about 22 MB of source text, so the larger N, the more stories each source sentence "
-            "is reused in (about 1 at 5,000, 2 to 4 at 20,000, 12 to 22 at 100,000; at most one shared sentence per pair of stories): "
-            "candidate pairs per document grow with N here by construction. Read verify's growth against its "
-            "cost per pair.",
+            "is reused in (about 1 at 5,000, 2 to 4 at 20,000, 12 to 22 at 100,000; at most one shared sentence "
+            "per pair of stories): candidate pairs per document grow with N here by construction. Read verify's "
+            "growth against its cost per pair.",
         ]
     lines += _extrapolation(rows)
     return "\n".join(lines)
