@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.clean.article import _LINE_KINDS
-from cleaner.clean.regex_facts import first_chars, required_literals
+from cleaner.clean.regex_facts import first_chars, required_facts, required_literals
 from cleaner.clean.rules import LINE_MAX_CHARS, RuleHit, RuleSet, rules_for
 from cleaner.config import load_config
 
@@ -49,6 +49,54 @@ def test_first_chars_unknown_where_unsure(pattern: str) -> None:
 )
 def test_required_literals(pattern: str, needs: tuple[str, ...] | None) -> None:
     assert required_literals(re.compile(pattern)) == needs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "facts"),
+    [
+        (r"^.{0,300}\s\|\s*(?:Getty Images|PA)\b", [("|",), ("Getty Images", "PA")]),
+        (r"^Quelle:\s*(?i:dpa)", [("Quelle:",)]),
+        (r"(?i)^foto: ", []),
+    ],
+)
+def test_required_facts_are_all_needed(pattern: str, facts: list[tuple[str, ...]]) -> None:
+    """A line must hold one string of every fact: ``PA`` alone (as in "PARIS") is not enough."""
+    assert required_facts(re.compile(pattern)) == facts
+
+
+def _user_rules(*patterns: str) -> RuleSet:
+    return RuleSet({"rules": {"custom": {"byline": list(patterns)}}})
+
+
+@pytest.mark.parametrize(
+    ("patterns", "line", "rule"),
+    [
+        # Global flags only work at the start of a pattern, so these rules cannot be joined.
+        (("(?i)^von (?P<author>\\w+)$", "^Von"), "VON Meier", "custom.byline[0]"),
+        # A numbered back-reference would point elsewhere in a joined regex.
+        (("^(\\w)\\1 doubled$", "^aa"), "aa doubled", "custom.byline[0]"),
+        (("^(?P<w>\\w)(?P=w) named$", "^bb"), "bb named", "custom.byline[0]"),
+        (("^(\\w)\\1 doubled$", "^aa"), "aa other", "custom.byline[1]"),
+        # Rule order decides when two rules match; named groups come from the rule that matched.
+        (("^Von (?P<author>\\w+)", "^Von (?P<author>\\w+) und"), "Von Ada und Bo", "custom.byline[0]"),
+    ],
+)
+def test_user_patterns_that_cannot_be_joined_still_match_in_order(
+    patterns: tuple[str, ...], line: str, rule: str
+) -> None:
+    hit = _user_rules(*patterns).first_of(("byline",), line)
+    assert hit is not None and hit.rule == rule
+    assert hit == _naive_kinds(_user_rules(*patterns), ("byline",), line)
+
+
+def _naive_kinds(rules: RuleSet, kinds: tuple[str, ...], line: str) -> RuleHit | None:
+    for kind in kinds:
+        for rule in rules._kinds[kind].rules:
+            m = rule.regex.match(line)
+            if m is not None:
+                groups = {k: v for k, v in m.groupdict().items() if v}
+                return RuleHit(kind, rule.name, groups, m.start(), m.end())
+    return None
 
 
 def _naive(rules: RuleSet, line: str) -> RuleHit | None:
@@ -92,3 +140,9 @@ PIECES = st.sampled_from(
 def test_fast_rules_equal_naive_on_generated_lines(parts: list[str]) -> None:
     line = "".join(parts).replace("\n", " ")
     assert RULES.first_of(_LINE_KINDS, line) == _naive(RULES, line)
+
+
+def test_search_rules_with_global_flags_still_work() -> None:
+    rules = RuleSet({"rules": {"custom": {"dateline": ["(?i)\\bberlin \\(dpa\\) - ", "^[A-Z]+ \\(AP\\)"]}}})
+    hit = rules.search("dateline", "BERLIN (DPA) - Der Text.")
+    assert hit is not None and hit.rule == "custom.dateline[0]"

@@ -107,25 +107,48 @@ def _class_test(items: list[tuple[Any, Any]]) -> CharTest | None:
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings of which every match of ``pattern`` contains at least one, or ``None``."""
+    facts = required_facts(pattern)
+    return _best(facts)
+
+
+def required_facts(pattern: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """Every fact found: a match contains at least one string of EACH fact (empty: none known).
+
+    ``\\s\\|\\s*(?:AFP|PA)`` gives ``[("|",), ("AFP", "PA")]``: a line without ``|`` is out even
+    when it holds ``PA``, as so many words do.
+    """
     if pattern.flags & re.IGNORECASE:
-        return None
+        return []
     try:
         parsed = _p.parse(pattern.pattern, pattern.flags)
     except re.error:
-        return None
-    return _required(list(parsed))
+        return []
+    return _facts(list(parsed))
+
+
+def _best(facts: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The fact whose shortest string is longest (the first of equals), or ``None``."""
+    best: tuple[str, ...] | None = None
+    for found in facts:
+        if best is None or min(map(len, found)) > min(map(len, best)):
+            best = found
+    return best
 
 
 def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
-    """The best fact of a sequence: its longest literal run, or a group whose every alternative
-    has one (then any of those), preferring the fact whose shortest string is longest."""
-    best: tuple[str, ...] | None = None
+    """The best fact of a sequence (see :func:`_best`)."""
+    return _best(_facts(items))
+
+
+def _facts(items: list[tuple[Any, Any]]) -> list[tuple[str, ...]]:
+    """The facts of a sequence: its literal runs, and the best fact of each group that must match
+    (a group whose every alternative has one gives any of those)."""
+    facts: list[tuple[str, ...]] = []
     run: list[str] = []
 
     def consider(found: tuple[str, ...] | None) -> None:
-        nonlocal best
-        if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
+        if found and all(found):
+            facts.append(found)
 
     for op, av in items:
         if op is _c.LITERAL:
@@ -144,4 +167,4 @@ def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
             consider(_required(list(av[2])))
     consider(("".join(run),) if run else None)
-    return best
+    return facts

@@ -23,6 +23,8 @@ from cleaner.config import RULE_KINDS, Config, expand_pattern
 LINE_MAX_CHARS = 320
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)")
+# Numbered back-references and conditional groups: joining patterns renumbers their groups.
+_NUMBERED_REF = re.compile(r"\\[1-9]|\(\?\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +45,17 @@ class _Rule:
     # What a match must look like (see cleaner.clean.regex_facts); None where unknown.
     first: regex_facts.CharTest | None
     needs: tuple[str, ...] | None
+    # Every literal fact: a match holds one string of each (``needs`` is the most telling one).
+    facts: tuple[tuple[str, ...], ...]
 
     @classmethod
     def of(cls, name: str, regex: re.Pattern[str]) -> _Rule:
-        return cls(name, regex, regex_facts.first_chars(regex), regex_facts.required_literals(regex))
+        facts = regex_facts.required_facts(regex)
+        return cls(name, regex, regex_facts.first_chars(regex), regex_facts.required_literals(regex), tuple(facts))
 
     def may_match(self, line: str) -> bool:
-        """False when the line lacks every literal a match needs: the regex need not run."""
-        return self.needs is None or any(needed in line for needed in self.needs)
+        """False when the line lacks every string of some fact a match needs: the regex need not run."""
+        return all(any(needed in line for needed in fact) for fact in self.facts)
 
 
 class _KindRules:
@@ -64,7 +69,10 @@ class _KindRules:
         self.prefilter: re.Pattern[str] | None = None
         if search and rules and not any(_BACKREF.search(r.regex.pattern) for r in rules):
             joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.regex.pattern)})" for r in rules)
-            self.prefilter = re.compile(joined)
+            try:
+                self.prefilter = re.compile(joined)
+            except re.error:  # a pattern opening with global flags such as (?i): no prefilter
+                self.prefilter = None
         self._by_first: dict[str, list[_Rule]] = {}
 
     def starting_with(self, char: str) -> list[_Rule]:
@@ -90,6 +98,90 @@ class _KindRules:
         return None
 
 
+class _Gate:
+    """The rules one first character leaves for a tuple of kinds, answered with joined regexes.
+
+    ``ordered(present)`` joins, in rule order, the always-in rules and the gated rules whose
+    literals the line holds; each rule is wrapped in one capturing group, so the index of the last
+    group closed by a match (``lastindex``: the wrapper closes after any group inside it) names the
+    first rule that matches. Patterns that cannot be joined (back-references, which group
+    renumbering breaks; flags that only work at the start of a pattern) are run one by one.
+    """
+
+    def __init__(self, rules: list[tuple[str, _Rule]]) -> None:
+        self.rules = rules
+        self.always = [i for i, (_, r) in enumerate(rules) if r.needs is None]
+        by_literal: dict[str, list[int]] = {}
+        for i, (_, rule) in enumerate(rules):
+            for literal in rule.needs or ():
+                by_literal.setdefault(literal, []).append(i)
+        # A zero-width scan finds, at each position, the longest literal starting there; the
+        # shorter literals inside it are implied, so every literal present is known in one pass.
+        longest_first = sorted(by_literal, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, longest_first))
+        # Most lines hold none: a plain search settles them faster than the zero-width scan.
+        self.any_literal = re.compile(alternatives) if longest_first else None
+        self.literals = re.compile(f"(?=({alternatives}))")
+        self.implied = {
+            lit: sorted({i for other in longest_first if other in lit for i in by_literal[other]})
+            for lit in longest_first
+        }
+        self._ordered: dict[tuple[int, ...], tuple[re.Pattern[str] | None, dict[int, int]]] = {}
+
+    def first(self, line: str) -> RuleHit | None:
+        chosen: tuple[int, ...] | list[int] = self.always
+        if self.any_literal is not None and self.any_literal.search(line) is not None:
+            found = {m.group(1) for m in self.literals.finditer(line)}
+            if found:
+                gated = {i for lit in found for i in self.implied[lit]}
+                chosen = sorted(self.always + [i for i in gated if self.rules[i][1].may_match(line)])
+        chosen = tuple(chosen)
+        if not chosen:
+            return None
+        joined = self._ordered.get(chosen)
+        if joined is None:
+            joined = self._ordered[chosen] = _join([self.rules[i][1] for i in chosen])
+        regex, rule_of_group = joined
+        if regex is None:  # unjoinable patterns: try each in order
+            candidates = chosen
+        else:
+            m = regex.match(line)
+            if m is None or m.lastindex is None:
+                return None
+            candidates = (chosen[rule_of_group[m.lastindex]],)
+        for i in candidates:
+            kind, rule = self.rules[i]
+            m = rule.regex.match(line)
+            if m is not None:
+                groups = {k: v for k, v in m.groupdict().items() if v}
+                return RuleHit(kind, rule.name, groups, m.start(), m.end())
+        return None
+
+
+def _join(rules: list[_Rule]) -> tuple[re.Pattern[str] | None, dict[int, int]]:
+    """One regex with each rule's pattern in its own capturing group, and which rule each group
+    index belongs to; ``(None, {})`` when some pattern cannot take part in a joined regex."""
+    parts: list[str] = []
+    rule_of_group: dict[int, int] = {}
+    group = 1
+    for n, rule in enumerate(rules):
+        pattern = rule.regex.pattern
+        if _BACKREF.search(pattern) or _NUMBERED_REF.search(pattern):
+            return None, {}
+        inner = _NAMED_GROUP.sub("(?:", pattern)
+        try:
+            inner_groups = re.compile(inner, rule.regex.flags).groups
+        except re.error:
+            return None, {}
+        parts.append(f"({inner})")
+        rule_of_group[group] = n
+        group += 1 + inner_groups
+    try:
+        return re.compile("|".join(parts), rules[0].regex.flags if rules else 0), rule_of_group
+    except re.error:  # e.g. a pattern that opens with global flags such as (?i)
+        return None, {}
+
+
 class RuleSet:
     """The compiled rules of one config, by kind."""
 
@@ -102,38 +194,25 @@ class RuleSet:
                     by_kind[kind].append(_Rule.of(f"{table}.{kind}[{i}]", regex))
         # agency_tail and dateline look inside a line; the others must match it from the start.
         self._kinds = {k: _KindRules(k, v, search=k in ("agency_tail", "dateline")) for k, v in by_kind.items()}
-        self._gates: dict[tuple[tuple[str, ...], str], tuple[re.Pattern[str] | None, list[_Rule]]] = {}
+        self._gates: dict[tuple[tuple[str, ...], str], _Gate] = {}
 
     def first_of(self, kinds: tuple[str, ...], line: str) -> RuleHit | None:
-        """The first rule of the first kind in ``kinds`` that matches ``line``.
+        """The first rule of the first kind in ``kinds`` that matches ``line`` from its start.
 
         Most lines are body text that no rule matches. For each first character, the rules of
         ``kinds`` a line starting with it can match are split in two: those with a known required
-        literal are skipped unless the line holds it, the rest are joined into one regex that
-        settles them in a single scan. Only a line that gets past both is tried rule by rule.
+        literal are left out unless the line holds one of their literals (one scan for all of
+        them), the rest are always in. The rules left in are joined, in order, into one regex
+        whose first matching branch is the first matching rule, so a line costs one or two scans.
         """
         if len(line) > LINE_MAX_CHARS:
             return None
         gate = self._gates.get((kinds, line[:1]))
         if gate is None:
-            gate = self._gates[kinds, line[:1]] = self._gate(kinds, line[:1])
-        combined, gated = gate
-        if (combined is None or combined.match(line) is None) and not any(r.may_match(line) for r in gated):
-            return None
-        for kind in kinds:
-            hit = self._kinds[kind].first(line)
-            if hit is not None:
-                return hit
-        return None
-
-    def _gate(self, kinds: tuple[str, ...], char: str) -> tuple[re.Pattern[str] | None, list[_Rule]]:
-        rules = [r for kind in kinds for r in self._kinds[kind].starting_with(char)]
-        gated = [r for r in rules if r.needs is not None]
-        rest = [r for r in rules if r.needs is None]
-        if any(_BACKREF.search(r.regex.pattern) for r in rest):
-            return re.compile(""), gated  # matches every line: the rules decide one by one
-        joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.regex.pattern)})" for r in rest)
-        return (re.compile(joined) if rest else None), gated
+            gate = self._gates[kinds, line[:1]] = _Gate(
+                [(k, r) for k in kinds for r in self._kinds[k].starting_with(line[:1])]
+            )
+        return gate.first(line)
 
     def match(self, kind: str, line: str) -> RuleHit | None:
         """The first rule of ``kind`` that matches ``line`` (only lines short enough to be boilerplate)."""
