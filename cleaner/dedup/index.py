@@ -12,7 +12,7 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -92,18 +92,10 @@ def cluster_sketches(
     """
     clock = time.perf_counter()
     parts = list(batches)
-    ids = [i for p in parts for i in p.ids]
-    if len(set(ids)) != len(ids):
-        duplicate = next(i for i, count in Counter(ids).items() if count > 1)
-        raise ValueError(f"duplicate document id {duplicate!r}: every item needs its own id")
     bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)
     keys = np.concatenate([p.keys for p in parts]) if parts else np.empty((0, bands), np.uint64)
     whole = np.concatenate([p.whole for p in parts]) if parts else np.empty(0, np.uint64)
     sizes = np.concatenate([p.sizes for p in parts]) if parts else np.empty(0, np.int64)
-    chars = np.concatenate([p.chars for p in parts]) if parts else np.empty(0, np.int64)
-    orders = np.concatenate([p.orders for p in parts]) if parts else np.empty(0, np.int64)
-    dates = [d for p in parts for d in p.dates]
-    shingles = ShingleCollection([p.shingles for p in parts])
     timings = {"seconds_merge": time.perf_counter() - clock}
 
     clock = time.perf_counter()
@@ -112,20 +104,77 @@ def cluster_sketches(
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    # Linked pairs are kept: the guard asks again for most of them (canonical and member).
-    cache: dict[tuple[int, int], Comparison] = {}
-    templates = 0
-    jaccards = np.zeros(HISTOGRAM_BINS, np.int64)
-    containments = np.zeros(HISTOGRAM_BINS, np.int64)
-    for i, j in candidates.tolist():
-        c = compare(shingles, i, j, settings)
-        templates += c.template
-        jaccards[_bin(c.jaccard)] += 1
-        containments[_bin(c.containment)] += 1
-        if c.linked:
-            cache[i, j] = c
-    links = np.array(sorted(cache), np.int64).reshape(-1, 2)
+    verified = verify_pairs(ShingleCollection([p.shingles for p in parts]), candidates, settings)
     timings["seconds_verify"] = time.perf_counter() - clock
+    return cluster_verified(parts, verified, settings, distinct, merged, timings)
+
+
+@dataclass
+class Verified:
+    """What verifying candidate pairs found: the comparisons of the linked pairs (kept because the
+    guard asks again for most of them), how many pairs were compared and how many split as
+    templates, and the histograms of their Jaccard and containment.
+
+    Results for disjoint sets of pairs add up (:meth:`add`), so verification can be split over
+    workers and give what one pass gives.
+    """
+
+    linked: dict[tuple[int, int], Comparison] = field(default_factory=dict)
+    compared: int = 0
+    templates: int = 0
+    jaccards: np.ndarray = field(default_factory=lambda: np.zeros(HISTOGRAM_BINS, np.int64))
+    containments: np.ndarray = field(default_factory=lambda: np.zeros(HISTOGRAM_BINS, np.int64))
+
+    def add(self, other: Verified) -> None:
+        self.linked.update(other.linked)
+        self.compared += other.compared
+        self.templates += other.templates
+        self.jaccards += other.jaccards
+        self.containments += other.containments
+
+
+def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettings) -> Verified:
+    """Compare each pair ``(i, j)``, ``i < j``, of ``pairs`` exactly (see :mod:`cleaner.dedup.verify`)."""
+    found = Verified(compared=len(pairs))
+    for i, j in pairs.tolist():
+        c = compare(shingles, i, j, settings)
+        found.templates += c.template
+        found.jaccards[_bin(c.jaccard)] += 1
+        found.containments[_bin(c.containment)] += 1
+        if c.linked:
+            found.linked[i, j] = c
+    return found
+
+
+def cluster_verified(
+    parts: Sequence[Sketches],
+    verified: Verified,
+    settings: DedupSettings,
+    distinct: Iterable[tuple[str, str]] = (),
+    merged: Iterable[tuple[str, str]] = (),
+    timings: dict[str, float] | None = None,
+) -> DedupResult:
+    """Cluster the documents of ``parts`` (numbered on across them, in order) from the pairs
+    ``verified`` found linked among them; the step :func:`cluster_sketches` ends with.
+
+    The parts' band keys are not read, so an engine that paired the documents elsewhere may pass
+    sketches without them. ``timings`` (seconds per earlier stage) go into the statistics.
+    """
+    clock = time.perf_counter()
+    ids = [i for p in parts for i in p.ids]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i, count in Counter(ids).items() if count > 1)
+        raise ValueError(f"duplicate document id {duplicate!r}: every item needs its own id")
+    sizes = np.concatenate([p.sizes for p in parts]) if parts else np.empty(0, np.int64)
+    chars = np.concatenate([p.chars for p in parts]) if parts else np.empty(0, np.int64)
+    orders = np.concatenate([p.orders for p in parts]) if parts else np.empty(0, np.int64)
+    dates = [d for p in parts for d in p.dates]
+    shingles = ShingleCollection([p.shingles for p in parts])
+    timings = dict(timings or {})
+    timings["seconds_merge"] = timings.get("seconds_merge", 0.0) + time.perf_counter() - clock
+
+    cache = dict(verified.linked)
+    links = np.array(sorted(cache), np.int64).reshape(-1, 2)
 
     def compared(i: int, j: int) -> Comparison:
         key = (i, j) if i < j else (j, i)
@@ -140,20 +189,21 @@ def cluster_sketches(
     result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
 
+    bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)
     duplicates = sum(len(members) for _, members in groups)
     result.histogram = {
         "bins": [round(k / HISTOGRAM_BINS, 4) for k in range(HISTOGRAM_BINS + 1)],
-        "jaccard": jaccards.tolist(),
-        "containment": containments.tolist(),
+        "jaccard": verified.jaccards.tolist(),
+        "containment": verified.containments.tolist(),
         "threshold": settings.threshold,
         "containment_threshold": settings.containment_threshold,
         "overlap_threshold": settings.overlap_threshold,
     }
     result.stats.update(
         documents=len(ids),
-        candidate_pairs=len(candidates),
+        candidate_pairs=verified.compared,
         verified_pairs=len(links),
-        template_pairs=templates,
+        template_pairs=verified.templates,
         split_off=split,
         clusters=len(groups),
         duplicates=duplicates,

@@ -72,20 +72,35 @@ def pairs_from_keys(keys: np.ndarray, whole: np.ndarray, docs: np.ndarray | None
     module docstring). One band is taken out of ``keys`` at a time, so that memory stays at the
     keys themselves plus one band.
     """
+    leaders, copies = exact_copies(whole, docs)
+    codes = [leaders[pairs_in_band(keys[leaders, band])] for band in range(keys.shape[1])]
+    codes.append(copies)
+    return unique_pairs(codes, len(whole))
+
+
+def exact_copies(whole: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(leaders, pairs)``: of each set of ``docs`` with identical signatures (equal ``whole`` keys)
+    the first, which alone is banded, and the pairs of every other member with its first.
+
+    Split from banding so that an engine that groups band keys elsewhere (on a cluster) pairs the
+    same documents.
+    """
     docs = np.arange(len(whole)) if docs is None else np.asarray(docs, np.int64)
-    n = len(docs)
     _, first, group = np.unique(whole[docs], return_index=True, return_inverse=True)
-    leaders = docs[first]
-    codes = [leaders[_pairs_in_band(keys[leaders, band])] for band in range(keys.shape[1])]
-    copies = np.flatnonzero(first[group] != np.arange(n))
-    codes.append(np.stack([docs[first[group][copies]], docs[copies]], axis=1))
+    copies = np.flatnonzero(first[group] != np.arange(len(docs)))
+    return docs[first], np.stack([docs[first[group][copies]], docs[copies]], axis=1)
+
+
+def unique_pairs(codes: list[np.ndarray], documents: int) -> np.ndarray:
+    """Pairs of document numbers below ``documents`` from several arrays, each ``i < j``, sorted and
+    unique: ``(pairs, 2)`` int64."""
     pairs = np.sort(np.concatenate(codes).reshape(-1, 2), axis=1).astype(np.int64)
-    size = max(len(whole), 1)
+    size = max(documents, 1)
     unique = np.unique(pairs[:, 0] * size + pairs[:, 1])
     return np.stack([unique // size, unique % size], axis=1)
 
 
-def _pairs_in_band(key: np.ndarray) -> np.ndarray:
+def pairs_in_band(key: np.ndarray) -> np.ndarray:
     """Pairs ``(p, q)`` of positions with equal keys in one band, ``(pairs, 2)``."""
     n = len(key)
     order = np.argsort(key, kind="stable")
