@@ -24,6 +24,8 @@ LINE_MAX_CHARS = 320
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)")
 # Numbered back-references and conditional groups: joining patterns renumbers their groups.
+# Punctuation found in most prose lines (see _weak).
+_PROSE_PUNCTUATION = frozenset(".,;:!?'\"()-")
 _NUMBERED_REF = re.compile(r"\\[1-9]|\(\?\(")
 
 
@@ -60,14 +62,14 @@ class _Rule:
 
 class _KindRules:
     """All patterns of one kind, and for each first character the patterns a line starting with
-    it can match. Kinds that look inside lines (``search``) keep one combined prefilter instead."""
+    it can match. Kinds that look inside lines (``inside``) keep one combined prefilter instead."""
 
-    def __init__(self, kind: str, rules: list[_Rule], search: bool) -> None:
+    def __init__(self, kind: str, rules: list[_Rule], inside: bool) -> None:
         self.kind = kind
         self.rules = rules
-        self.search = search
+        self.inside = inside
         self.prefilter: re.Pattern[str] | None = None
-        if search and rules and not any(_BACKREF.search(r.regex.pattern) for r in rules):
+        if inside and rules and not any(_BACKREF.search(r.regex.pattern) for r in rules):
             joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.regex.pattern)})" for r in rules)
             try:
                 self.prefilter = re.compile(joined)
@@ -81,17 +83,14 @@ class _KindRules:
             found = self._by_first[char] = [r for r in self.rules if r.first is None or (char and r.first(char))]
         return found
 
-    def first(self, line: str) -> RuleHit | None:
-        if self.search:
-            if self.prefilter is not None and self.prefilter.search(line) is None:
-                return None
-            candidates, find = self.rules, re.Pattern.search
-        else:
-            candidates, find = self.starting_with(line[:1]), re.Pattern.match
-        for rule in candidates:
+    def search(self, line: str) -> RuleHit | None:
+        """The first rule of this (search) kind found anywhere in ``line``."""
+        if self.prefilter is not None and self.prefilter.search(line) is None:
+            return None
+        for rule in self.rules:
             if not rule.may_match(line):
                 continue
-            m = find(rule.regex, line)
+            m = rule.regex.search(line)
             if m is not None:
                 groups = {k: v for k, v in m.groupdict().items() if v}
                 return RuleHit(self.kind, rule.name, groups, m.start(), m.end())
@@ -110,11 +109,12 @@ class _Gate:
 
     def __init__(self, rules: list[tuple[str, _Rule]]) -> None:
         self.rules = rules
-        self.always = [i for i, (_, r) in enumerate(rules) if r.needs is None]
+        self.always = [i for i, (_, r) in enumerate(rules) if r.needs is None or _weak(r.needs)]
         by_literal: dict[str, list[int]] = {}
         for i, (_, rule) in enumerate(rules):
-            for literal in rule.needs or ():
-                by_literal.setdefault(literal, []).append(i)
+            if i not in self.always:
+                for literal in rule.needs or ():
+                    by_literal.setdefault(literal, []).append(i)
         # A zero-width scan finds, at each position, the longest literal starting there; the
         # shorter literals inside it are implied, so every literal present is known in one pass.
         longest_first = sorted(by_literal, key=len, reverse=True)
@@ -158,6 +158,13 @@ class _Gate:
         return None
 
 
+def _weak(needs: tuple[str, ...]) -> bool:
+    """Whether a rule's literals are too common in prose to be worth looking for first: a single
+    letter, digit, space or sentence punctuation is in nearly every line, and a rule gated on it
+    costs more to gate than to run."""
+    return any(len(s) == 1 and (s.isalnum() or s.isspace() or s in _PROSE_PUNCTUATION) for s in needs)
+
+
 def _join(rules: list[_Rule]) -> tuple[re.Pattern[str] | None, dict[int, int]]:
     """One regex with each rule's pattern in its own capturing group, and which rule each group
     index belongs to; ``(None, {})`` when some pattern cannot take part in a joined regex."""
@@ -193,7 +200,7 @@ class RuleSet:
                     regex = re.compile(expand_pattern(pattern, data))
                     by_kind[kind].append(_Rule.of(f"{table}.{kind}[{i}]", regex))
         # agency_tail and dateline look inside a line; the others must match it from the start.
-        self._kinds = {k: _KindRules(k, v, search=k in ("agency_tail", "dateline")) for k, v in by_kind.items()}
+        self._kinds = {k: _KindRules(k, v, inside=k in ("agency_tail", "dateline")) for k, v in by_kind.items()}
         self._gates: dict[tuple[tuple[str, ...], str], _Gate] = {}
 
     def first_of(self, kinds: tuple[str, ...], line: str) -> RuleHit | None:
@@ -216,13 +223,13 @@ class RuleSet:
 
     def match(self, kind: str, line: str) -> RuleHit | None:
         """The first rule of ``kind`` that matches ``line`` (only lines short enough to be boilerplate)."""
-        if len(line) > LINE_MAX_CHARS:
-            return None
-        return self._kinds[kind].first(line)
+        if self._kinds[kind].inside:
+            return self.search(kind, line) if len(line) <= LINE_MAX_CHARS else None
+        return self.first_of((kind,), line)
 
     def search(self, kind: str, text: str) -> RuleHit | None:
         """Like :meth:`match` for the kinds that look inside long lines (glued credits, datelines)."""
-        return self._kinds[kind].first(text)
+        return self._kinds[kind].search(text)
 
 
 _COMPILED: dict[str, RuleSet] = {}
