@@ -98,21 +98,24 @@ class _KindRules:
 
 
 class _Gate:
-    """The rules one first character leaves for a tuple of kinds, answered with joined regexes.
+    """The rules one first character leaves for a tuple of kinds, answered with few scans.
 
-    ``ordered(present)`` joins, in rule order, the always-in rules and the gated rules whose
-    literals the line holds; each rule is wrapped in one capturing group, so the index of the last
-    group closed by a match (``lastindex``: the wrapper closes after any group inside it) names the
-    first rule that matches. Patterns that cannot be joined (back-references, which group
-    renumbering breaks; flags that only work at the start of a pattern) are run one by one.
+    Rules whose match needs a literal the line lacks (:mod:`cleaner.clean.regex_facts`) are left
+    out; one scan finds which literals a line holds. The rules without such a literal are joined,
+    in rule order, into one regex, each in one capturing group, so the index of the last group
+    closed by a match (``lastindex``: the wrapper closes after any group inside it) names the first
+    of them that matches. The few gated rules a line lets in are tried one by one, and only those
+    before that rule in order. Patterns that cannot be joined (back-references, which group
+    renumbering breaks; flags that only work at the start of a pattern) are all tried one by one.
     """
 
     def __init__(self, rules: list[tuple[str, _Rule]]) -> None:
         self.rules = rules
-        self.always = [i for i, (_, r) in enumerate(rules) if r.needs is None or _weak(r.needs)]
+        always = [i for i, (_, r) in enumerate(rules) if r.needs is None or _weak(r.needs)]
+        self.always = always
         by_literal: dict[str, list[int]] = {}
         for i, (_, rule) in enumerate(rules):
-            if i not in self.always:
+            if i not in always:
                 for literal in rule.needs or ():
                     by_literal.setdefault(literal, []).append(i)
         # A zero-width scan finds, at each position, the longest literal starting there; the
@@ -126,35 +129,39 @@ class _Gate:
             lit: sorted({i for other in longest_first if other in lit for i in by_literal[other]})
             for lit in longest_first
         }
-        self._ordered: dict[tuple[int, ...], tuple[re.Pattern[str] | None, dict[int, int]]] = {}
+        self.joined, group_rule = _join([rules[i][1] for i in always])
+        self.rule_of_group = {group: always[n] for group, n in group_rule.items()}
 
     def first(self, line: str) -> RuleHit | None:
-        chosen: tuple[int, ...] | list[int] = self.always
+        none = len(self.rules)
+        settled = None
+        if self.joined is None:  # unjoinable patterns: the always-in rules one by one
+            settled = self._first_of(self.always, line)
+            first_always = none if settled is None else settled[0]
+        elif self.always:
+            m = self.joined.match(line)
+            first_always = none if m is None or m.lastindex is None else self.rule_of_group[m.lastindex]
+        else:
+            first_always = none
         if self.any_literal is not None and self.any_literal.search(line) is not None:
             found = {m.group(1) for m in self.literals.finditer(line)}
-            if found:
-                gated = {i for lit in found for i in self.implied[lit]}
-                chosen = sorted(self.always + [i for i in gated if self.rules[i][1].may_match(line)])
-        chosen = tuple(chosen)
-        if not chosen:
+            earlier = sorted({i for lit in found for i in self.implied[lit] if i < first_always})
+            gated = self._first_of([i for i in earlier if self.rules[i][1].may_match(line)], line)
+            if gated is not None:
+                return gated[1]
+        if first_always == none:
             return None
-        joined = self._ordered.get(chosen)
-        if joined is None:
-            joined = self._ordered[chosen] = _join([self.rules[i][1] for i in chosen])
-        regex, rule_of_group = joined
-        if regex is None:  # unjoinable patterns: try each in order
-            candidates = chosen
-        else:
-            m = regex.match(line)
-            if m is None or m.lastindex is None:
-                return None
-            candidates = (chosen[rule_of_group[m.lastindex]],)
-        for i in candidates:
+        settled = settled or self._first_of([first_always], line)
+        return settled[1] if settled is not None else None
+
+    def _first_of(self, indexes: list[int], line: str) -> tuple[int, RuleHit] | None:
+        """The first of these rules (by index, in order) that matches, run one by one."""
+        for i in indexes:
             kind, rule = self.rules[i]
             m = rule.regex.match(line)
             if m is not None:
                 groups = {k: v for k, v in m.groupdict().items() if v}
-                return RuleHit(kind, rule.name, groups, m.start(), m.end())
+                return i, RuleHit(kind, rule.name, groups, m.start(), m.end())
         return None
 
 
