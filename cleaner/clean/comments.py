@@ -37,6 +37,12 @@ class CommentSection:
     removals: list[Removal]
 
 
+# Rule kinds asked together, in order of precedence (one scan of the rules per line).
+_START_OR_META = ("comment_start", "comment_meta")
+_ANY_COMMENT_LINE = ("comment_meta", "comment_start", "comment_noise")
+_META_OR_NOISE = ("comment_meta", "comment_noise")
+
+
 def find_start(units: list[tuple[int, str]], rules: RuleSet, dates: DateParser) -> int | None:
     """Index of the first unit of the comment section, or None.
 
@@ -47,17 +53,16 @@ def find_start(units: list[tuple[int, str]], rules: RuleSet, dates: DateParser) 
     seen_prose = False
     for i in range(n):
         text = units[i][1]
-        if seen_prose:
-            if rules.match("comment_start", text) is not None:
+        hit = rules.first_of(_START_OR_META, text) if seen_prose else None
+        if hit is not None:
+            if hit.kind == "comment_start":
                 if _HAS_COUNT.search(text) or i == n - 1 or _comment_like_follows(units, i, rules, dates):
                     return i
-            else:
-                meta = rules.match("comment_meta", text)
-                if meta is not None and _meta_run(units, i, rules):
-                    if "author" in meta.groups:
-                        return i
-                    if _HANDLE.match(units[i - 1][1]) and i - 1 > 0:
-                        return i - 1
+            elif _meta_run(units, i, rules):
+                if "author" in hit.groups:
+                    return i
+                if _HANDLE.match(units[i - 1][1]) and i - 1 > 0:
+                    return i - 1
         seen_prose = seen_prose or len(text.split()) >= PROSE_WORDS
     return None
 
@@ -65,7 +70,7 @@ def find_start(units: list[tuple[int, str]], rules: RuleSet, dates: DateParser) 
 def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet, dates: DateParser) -> bool:
     ahead = units[i + 1 : i + 1 + LOOKAHEAD]
     for k, (_, text) in enumerate(ahead):
-        if any(rules.match(kind, text) for kind in ("comment_meta", "comment_start", "comment_noise")):
+        if rules.first_of(_ANY_COMMENT_LINE, text) is not None:
             return True
         if k + 1 < len(ahead) and _HANDLE.match(text) and dates.parse(ahead[k + 1][1]) is not None:
             return True
@@ -73,11 +78,14 @@ def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet, 
 
 
 def _meta_run(units: list[tuple[int, str]], i: int, rules: RuleSet) -> bool:
-    """A headless section: one more meta line follows, or this one is followed only by its text."""
-    rest = units[i + 1 :]
-    if any(rules.match("comment_meta", t) for _, t in rest):
+    """A headless section: one more meta line follows, or this one is followed only by its text.
+
+    The units after ``i`` are looked at in place: a copy of them for every meta line made a long
+    run of meta lines that never open a section quadratic.
+    """
+    if any(rules.match("comment_meta", units[k][1]) for k in range(i + 1, len(units))):
         return True
-    return len(rest) <= 2
+    return len(units) - (i + 1) <= 2
 
 
 def parse_section(units: list[tuple[int, str]], start: int, rules: RuleSet, dates: DateParser) -> CommentSection:
@@ -89,20 +97,16 @@ def parse_section(units: list[tuple[int, str]], start: int, rules: RuleSet, date
     for idx in range(start, len(units)):
         lineno, text = units[idx]
         nxt = units[idx + 1][1] if idx + 1 < len(units) else None
-        marker = rules.match("comment_start", text) if idx == start or current is None else None
-        meta = rules.match("comment_meta", text)
-        if marker is not None and meta is None:
-            removals.append(Removal(lineno, "comment_meta", marker.rule, text))
-            continue
-        if meta is not None:
-            current = _new_comment(meta, lineno, pending_author, dates)
+        # A meta line opens a comment; a section marker counts only where no comment is open.
+        hit = rules.first_of(_ANY_COMMENT_LINE if idx == start or current is None else _META_OR_NOISE, text)
+        if hit is not None and hit.kind == "comment_meta":
+            current = _new_comment(hit, lineno, pending_author, dates)
             pending_author = None
             comments.append(current)
-            removals.append(Removal(lineno, "comment_meta", meta.rule, text))
+            removals.append(Removal(lineno, "comment_meta", hit.rule, text))
             continue
-        noise = rules.match("comment_noise", text)
-        if noise is not None:
-            removals.append(Removal(lineno, "comment_meta", noise.rule, text))
+        if hit is not None:
+            removals.append(Removal(lineno, "comment_meta", hit.rule, text))
             continue
         if nxt is not None and _HANDLE.match(text) and _is_bare_time(nxt, rules, dates):
             pending_author = (lineno, text)
