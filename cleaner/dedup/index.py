@@ -93,7 +93,7 @@ def cluster_sketches(
     clock = time.perf_counter()
     parts = list(batches)
     bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)
-    keys = np.concatenate([p.keys for p in parts]) if parts else np.empty((0, bands), np.uint64)
+    keys = [p.keys for p in parts] if parts else [np.empty((0, bands), np.uint32)]
     whole = np.concatenate([p.whole for p in parts]) if parts else np.empty(0, np.uint64)
     sizes = np.concatenate([p.sizes for p in parts]) if parts else np.empty(0, np.int64)
     timings = {"seconds_merge": time.perf_counter() - clock}

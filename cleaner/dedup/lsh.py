@@ -13,6 +13,7 @@ million per band.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -55,8 +56,19 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def sketch_keys(signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """What banding needs of a batch of signatures: the band keys ``(documents, bands)`` and one key
     of the whole signature per document. Computed where the signatures are made (in the workers),
-    so the cluster step holds keys, never signatures."""
-    return band_keys(signatures, bands, rows), band_keys(signatures, 1, signatures.shape[1])[:, 0]
+    so the cluster step holds keys, never signatures.
+
+    Band keys are cut to 32 bits: the cluster step holds one per document and band (256 bytes a
+    document instead of 512), and a chance agreement of two keys only adds a candidate pair that
+    verification rejects (about n²/2³³ per band: some 100 pairs per band among a million
+    documents). The whole-signature key stays 64 bits, since equal ones make pairs directly.
+    """
+    return _narrow(band_keys(signatures, bands, rows)), band_keys(signatures, 1, signatures.shape[1])[:, 0]
+
+
+def _narrow(keys: np.ndarray) -> np.ndarray:
+    """The high 32 bits of mixed 64-bit keys."""
+    return (keys >> np.uint64(32)).astype(np.uint32)
 
 
 def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -64,16 +76,23 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray
     return pairs_from_keys(*sketch_keys(signatures, bands, rows))
 
 
-def pairs_from_keys(keys: np.ndarray, whole: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
+def pairs_from_keys(
+    keys: np.ndarray | Sequence[np.ndarray], whole: np.ndarray, docs: np.ndarray | None = None
+) -> np.ndarray:
     """Candidate pairs: ``(pairs, 2)`` int64, ``i < j``, sorted, unique.
 
     Every pair of ``docs`` (all documents when ``None``) that agrees on a whole band, except that of
     documents with identical signatures only the pairs with the first of them are listed (see the
-    module docstring). One band is taken out of ``keys`` at a time, so that memory stays at the
-    keys themselves plus one band.
+    module docstring). ``keys`` is ``(documents, bands)``, or a list of such blocks for consecutive
+    batches of documents. One band is taken out of them at a time, so that memory stays at the
+    keys themselves plus one band: the blocks are never joined into a second copy.
     """
+    blocks = [keys] if isinstance(keys, np.ndarray) else list(keys)
     leaders, copies = exact_copies(whole, docs)
-    codes = [leaders[pairs_in_band(keys[leaders, band])] for band in range(keys.shape[1])]
+    codes = []
+    for band in range(blocks[0].shape[1] if blocks else 0):
+        column = np.concatenate([block[:, band] for block in blocks])
+        codes.append(leaders[pairs_in_band(column[leaders])])
     codes.append(copies)
     return unique_pairs(codes, len(whole))
 
