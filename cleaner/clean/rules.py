@@ -166,10 +166,10 @@ class _Gate:
 
 
 def _weak(needs: tuple[str, ...]) -> bool:
-    """Whether a rule's literals are too common in prose to be worth looking for first: a single
-    letter, digit, space or sentence punctuation is in nearly every line, and a rule gated on it
-    costs more to gate than to run."""
-    return any(len(s) == 1 and (s.isalnum() or s.isspace() or s in _PROSE_PUNCTUATION) for s in needs)
+    """Whether a rule's literals are too common in prose to be worth looking for first: one or two
+    letters or digits ("on", "am", "PA"), a space or sentence punctuation are in nearly every line,
+    and a rule gated on them costs more to gate than to run."""
+    return any(len(s) <= 2 and all(c.isalnum() or c.isspace() or c in _PROSE_PUNCTUATION for c in s) for s in needs)
 
 
 def _join(rules: list[_Rule]) -> tuple[re.Pattern[str] | None, dict[int, int]]:
