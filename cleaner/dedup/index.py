@@ -104,7 +104,8 @@ def cluster_sketches(
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    verified = verify_pairs(ShingleCollection([p.shingles for p in parts]), candidates, settings)
+    with ShingleCollection([p.shingles for p in parts]) as shingles:
+        verified = verify_pairs(shingles, candidates, settings)
     timings["seconds_verify"] = time.perf_counter() - clock
     return cluster_verified(parts, verified, settings, distinct, merged, timings)
 
@@ -185,8 +186,9 @@ def cluster_verified(
     clock = time.perf_counter()
     rank = Rank(ids, dates, orders, sizes, chars, settings.canonical)
     apart, joined = pair_indices(distinct, ids), pair_indices(merged, ids)
-    groups, split = clusters(links, rank, compared, distinct=apart, merged=joined)
-    result = _result(ids, sizes, groups, compared)
+    with shingles:
+        groups, split = clusters(links, rank, compared, distinct=apart, merged=joined)
+        result = _result(ids, sizes, groups, compared)
     timings["seconds_cluster"] = time.perf_counter() - clock
 
     bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)

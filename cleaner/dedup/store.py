@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ import numpy as np
 from cleaner.dedup.shingles import ShingleBatch
 
 _ITEM = np.dtype(np.uint64).itemsize
+# Shingle files a collection keeps open at once (well below the usual limit of 1,024 descriptors).
+OPEN_FILES = 64
 
 
 class ShingleSets(Protocol):
@@ -51,38 +54,78 @@ class ShingleFile:
         return len(self.offsets) - 1
 
     def get(self, k: int) -> np.ndarray:
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            return self.read(fd, k)
+        finally:
+            os.close(fd)
+
+    def read(self, fd: int, k: int) -> np.ndarray:
+        """Document ``k``'s hashes from this file, already open as ``fd``."""
         start, end = int(self.offsets[k]), int(self.offsets[k + 1])
         if end == start:
             return np.empty(0, np.uint64)
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            data = os.pread(fd, (end - start) * _ITEM, start * _ITEM)
-        finally:
-            os.close(fd)
-        return np.frombuffer(data, np.uint64)
+        return np.frombuffer(os.pread(fd, (end - start) * _ITEM, start * _ITEM), np.uint64)
 
     def sequence(self, k: int) -> np.ndarray | None:
         return self.sequences.get(k)
 
 
 class ShingleCollection:
-    """The shingle sets of several batches, numbered on across them in the order given."""
+    """The shingle sets of several batches, numbered on across them in the order given.
+
+    Verification reads two sets per candidate pair. The files it reads are kept open (the last
+    :data:`OPEN_FILES` of them), so a read costs one ``pread``, not an open and a close as well;
+    :meth:`close` closes them, and a pickled collection (sent to a worker) opens its own.
+    """
 
     def __init__(self, parts: Sequence[ShingleSets]) -> None:
         self._parts = list(parts)
         self._starts = np.concatenate([[0], np.cumsum([len(p) for p in self._parts])]).astype(np.int64).tolist()
+        self._fds: OrderedDict[int, int] = OrderedDict()
 
     def __len__(self) -> int:
         return self._starts[-1]
 
-    def _locate(self, k: int) -> tuple[ShingleSets, int]:
+    def __getstate__(self) -> dict[str, object]:
+        return {"_parts": self._parts, "_starts": self._starts}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._fds = OrderedDict()
+
+    def __enter__(self) -> ShingleCollection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the files kept open; reading again opens them again."""
+        while self._fds:
+            os.close(self._fds.popitem()[1])
+
+    def _locate(self, k: int) -> tuple[int, int]:
         part = bisect.bisect_right(self._starts, k) - 1
-        return self._parts[part], k - self._starts[part]
+        return part, k - self._starts[part]
 
     def get(self, k: int) -> np.ndarray:
-        part, local = self._locate(k)
-        return part.get(local)
+        index, local = self._locate(k)
+        part = self._parts[index]
+        if not isinstance(part, ShingleFile):
+            return part.get(local)
+        fd = self._fds.get(index)
+        if fd is None:
+            if len(self._fds) >= OPEN_FILES:
+                os.close(self._fds.popitem(last=False)[1])
+            fd = self._fds[index] = os.open(part.path, os.O_RDONLY)
+        else:
+            self._fds.move_to_end(index)
+        return part.read(fd, local)
 
     def sequence(self, k: int) -> np.ndarray | None:
-        part, local = self._locate(k)
-        return part.sequence(local)
+        index, local = self._locate(k)
+        return self._parts[index].sequence(local)
