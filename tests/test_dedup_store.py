@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.dedup import DedupSettings, store
+from cleaner.dedup import DedupSettings, index, store
 from cleaner.dedup.shingles import shingle_batch
 from cleaner.dedup.store import ShingleCollection, ShingleFile
 
@@ -59,3 +59,33 @@ def test_pickled_collection_opens_its_own_files(tmp_path: Path) -> None:
         copy = pickle.loads(pickle.dumps(collection))
     with copy:
         assert all(np.array_equal(copy.get(k), hashes[k]) for k in range(len(hashes)))
+
+
+def _story(k: int) -> str:
+    words = [f"wort{(k * 7 + n) % 97}" for n in range(60)]
+    return " ".join(words) + "."
+
+
+def test_verification_in_blocks_on_worker_processes_equals_one_pass(tmp_path: Path, monkeypatch) -> None:
+    from cleaner.config import load_config
+    from cleaner.dedup import DedupItem, sketch
+    from cleaner.dedup.index import verify_blocks, verify_pairs
+    from cleaner.dedup.lsh import pairs_from_keys
+    from cleaner.engine.pool import TaskPool
+    from cleaner.engine.tasks import init_worker
+
+    monkeypatch.setattr(index, "MIN_BLOCK_PAIRS", 1)
+    settings = DedupSettings()
+    texts = [_story(k % 12) + (" Nachtrag." if k % 3 else "") for k in range(48)]
+    items = [DedupItem(f"d{k:03d}", t, None, k) for k, t in enumerate(texts)]
+    parts = [sketch(items[k : k + 10], settings, spill=tmp_path / f"s{k}.u64") for k in range(0, len(items), 10)]
+    pairs = pairs_from_keys([p.keys for p in parts], np.concatenate([p.whole for p in parts]))
+    assert len(pairs) > 20
+    with ShingleCollection([p.shingles for p in parts]) as shingles:
+        one = verify_pairs(shingles, pairs, settings)
+        with TaskPool(2, init_worker, (load_config(None),)) as pool:
+            blocked = verify_blocks(pool.map, shingles, pairs, settings, blocks=4)
+    assert blocked.compared == one.compared == len(pairs)
+    assert blocked.linked == one.linked and one.linked
+    assert np.array_equal(blocked.jaccards, one.jaccards)
+    assert np.array_equal(blocked.containments, one.containments)

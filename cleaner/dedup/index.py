@@ -84,11 +84,15 @@ def cluster_sketches(
     settings: DedupSettings,
     distinct: Iterable[tuple[str, str]] = (),
     merged: Iterable[tuple[str, str]] = (),
+    map_blocks: MapBlocks | None = None,
+    blocks: int = 1,
 ) -> DedupResult:
     """Cluster the documents of all ``batches`` (see :mod:`cleaner.dedup.cluster`).
 
     ``distinct`` and ``merged`` are review decisions as id pairs: a distinct pair never shares a
     cluster, a merged pair always does. Pairs naming an id not in the batches are ignored.
+    With ``map_blocks`` (an ordered map, such as a process pool's), the candidate pairs are
+    verified in ``blocks`` blocks through it (see :func:`verify_blocks`); the result is the same.
     """
     clock = time.perf_counter()
     parts = list(batches)
@@ -105,7 +109,10 @@ def cluster_sketches(
 
     clock = time.perf_counter()
     with ShingleCollection([p.shingles for p in parts]) as shingles:
-        verified = verify_pairs(shingles, candidates, settings)
+        if map_blocks is not None and blocks > 1 and len(candidates) >= MIN_BLOCK_PAIRS * 2:
+            verified = verify_blocks(map_blocks, shingles, candidates, settings, blocks)
+        else:
+            verified = verify_pairs(shingles, candidates, settings)
     timings["seconds_verify"] = time.perf_counter() - clock
     return cluster_verified(parts, verified, settings, distinct, merged, timings)
 
@@ -144,6 +151,42 @@ def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettin
         found.containments[_bin(c.containment)] += 1
         if c.linked:
             found.linked[i, j] = c
+    return found
+
+
+@dataclass(frozen=True)
+class VerifyBlock:
+    """One block of candidate pairs to verify elsewhere, with where to read the shingle sets."""
+
+    shingles: ShingleCollection
+    pairs: np.ndarray
+    settings: DedupSettings
+
+
+def verify_block(block: VerifyBlock) -> Verified:
+    """Verify one block (a task function: it runs in a worker process)."""
+    with block.shingles:
+        return verify_pairs(block.shingles, block.pairs, block.settings)
+
+
+MapBlocks = Callable[[Callable[[VerifyBlock], Verified], Iterable[VerifyBlock]], Iterable[Verified]]
+# Fewer pairs than this per block are verified faster in place than sent to a worker.
+MIN_BLOCK_PAIRS = 10_000
+
+
+def verify_blocks(
+    map_blocks: MapBlocks, shingles: ShingleCollection, pairs: np.ndarray, settings: DedupSettings, blocks: int
+) -> Verified:
+    """Verify ``pairs`` in up to ``blocks`` blocks through ``map_blocks``, e.g. on worker processes.
+
+    Each worker reads the shingle sets from the spilled files itself; only the files' offsets
+    travel with a block. Results of disjoint blocks add up to those of one pass
+    (:meth:`Verified.add`).
+    """
+    count = max(1, min(blocks, len(pairs) // MIN_BLOCK_PAIRS))
+    found = Verified()
+    for part in map_blocks(verify_block, (VerifyBlock(shingles, b, settings) for b in np.array_split(pairs, count))):
+        found.add(part)
     return found
 
 
