@@ -46,6 +46,9 @@ def _caption_like(text: str) -> bool:
 
 # A credit glued to a paragraph's end is short; only this many final characters are searched.
 _TAIL_CHARS = 160
+# A paragraph ends in one or two glued credits ("(dpa) (AFP)"); a longer run is a pasted list, not
+# credits, and cutting it credit by credit is what costs (a search each): the rest stays in the body.
+_MAX_TAIL_CREDITS = 10
 # A short line right under a byline is the author's role ("Korrespondentin in Washington", "BBC News").
 _ROLE_MAX_WORDS = 6
 # Words that bylines list beside names but that are not people ("By Jane Doe and agencies").
@@ -181,13 +184,14 @@ class Cleaner:
         seen_prose = False
         in_list = False
         title_lines = 0
+        titles = _FirstTitleLike(units, fates, self.limits)
         for i, (lineno, text) in enumerate(units):
             fate = fates[i]
             if fate is not None:
                 rule_kind = fate.rule.split(".")[1] if "." in fate.rule else ""
                 in_list = in_list or rule_kind.startswith("list_heading")
                 if rule_kind.startswith("credit"):
-                    self._caption_near(units, fates, i, seen_prose)
+                    self._caption_near(units, fates, i, seen_prose, titles)
                 continue
             words = len(text.split())
             short = words <= _NEIGHBOUR_MAX_WORDS and not is_prose(text, self.limits)
@@ -211,7 +215,12 @@ class Cleaner:
                 seen_prose = seen_prose or words >= _PROSE_WORDS
 
     def _caption_near(
-        self, units: list[tuple[int, str]], fates: list[Removal | None], i: int, seen_prose: bool
+        self,
+        units: list[tuple[int, str]],
+        fates: list[Removal | None],
+        i: int,
+        seen_prose: bool,
+        titles: _FirstTitleLike,
     ) -> None:
         """A bare photo credit's caption is the short line right above it, or else right below it.
 
@@ -222,16 +231,17 @@ class Cleaner:
             if not 0 <= j < len(units) or fates[j] is not None or not _caption_like(units[j][1]):
                 continue
             if not seen_prose and (
-                is_prose(units[j][1], self.limits) or not self._other_title_candidate(units, fates, j)
+                is_prose(units[j][1], self.limits) or not self._other_title_candidate(units, fates, j, titles)
             ):
                 continue
             fates[j] = Removal(units[j][0], "caption", "credit.caption_near", units[j][1])
             return
 
-    def _other_title_candidate(self, units: list[tuple[int, str]], fates: list[Removal | None], j: int) -> bool:
-        before = any(fates[k] is None and not is_prose(units[k][1], self.limits) for k in range(j))
+    def _other_title_candidate(
+        self, units: list[tuple[int, str]], fates: list[Removal | None], j: int, titles: _FirstTitleLike
+    ) -> bool:
         after = j + 2 < len(units) and fates[j + 2] is None and not is_prose(units[j + 2][1], self.limits)
-        return before or after
+        return titles.before(j) or after
 
     def _line_rule(self, text: str) -> RuleHit | None:
         return self.rules.first_of(_LINE_KINDS, text)
@@ -314,7 +324,9 @@ class Cleaner:
             return
         lineno, text = body[-1]
         cut_any = False
-        while (hit := self._tail_credit(text)) is not None:
+        for _ in range(_MAX_TAIL_CREDITS):
+            if (hit := self._tail_credit(text)) is None:
+                break
             cut_any = True
             _extend(doc.agencies, _AGENCY_SPLIT.split(hit.groups.get("agencies", "")))
             doc.removals.append(Removal(lineno, "agency", hit.rule, text[hit.start :].strip()))
@@ -337,6 +349,25 @@ class Cleaner:
         if hit is None or offset + hit.start == 0:
             return None
         return RuleHit(hit.kind, hit.rule, hit.groups, offset + hit.start, offset + hit.end)
+
+
+class _FirstTitleLike:
+    """Finds the first line that is still unclassified and not prose, with a pointer that only moves down.
+
+    Lines gain fates and never lose them, so a line the pointer has passed never becomes such a line
+    again: the question costs one pass over the document in all, not one per photo credit (a
+    document of caption and credit pairs made that quadratic).
+    """
+
+    def __init__(self, units: list[tuple[int, str]], fates: list[Removal | None], limits: HeaderLimits) -> None:
+        self._units, self._fates, self._limits = units, fates, limits
+        self._at = 0
+
+    def before(self, j: int) -> bool:
+        """Whether a line above line ``j`` is unclassified and not prose."""
+        while self._at < j and (self._fates[self._at] is not None or is_prose(self._units[self._at][1], self._limits)):
+            self._at += 1
+        return self._at < j
 
 
 _HEADER_KINDS = frozenset({"date", "byline"})
