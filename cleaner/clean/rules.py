@@ -21,6 +21,8 @@ from cleaner.clean import regex_facts
 from cleaner.config import RULE_KINDS, Config, expand_pattern
 
 LINE_MAX_CHARS = 320
+# The kinds whose rules look inside a line (``search``); the others must match it from its start.
+INSIDE_KINDS = ("agency_tail", "dateline")
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _BACKREF = re.compile(r"\(\?P=[A-Za-z_]\w*\)")
 # Numbered back-references and conditional groups: joining patterns renumbers their groups.
@@ -197,18 +199,24 @@ def _join(rules: list[_Rule]) -> tuple[re.Pattern[str] | None, dict[int, int]]:
 
 
 class RuleSet:
-    """The compiled rules of one config, by kind."""
+    """The compiled rules of one config, by kind; the rules named in ``disabled`` are left out.
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    ``asking`` is what the rules are being asked at this moment, ``(kinds, line)``, and None between
+    questions: when a document runs out of time, it tells :mod:`cleaner.clean.timelimit` which
+    rules were running and on which line.
+    """
+
+    def __init__(self, data: Mapping[str, Any], disabled: frozenset[str] = frozenset()) -> None:
         by_kind: dict[str, list[_Rule]] = {k: [] for k in RULE_KINDS}
         for table, kinds in data.get("rules", {}).items():
             for kind, patterns in kinds.items():
                 for i, pattern in enumerate(patterns):
-                    regex = re.compile(expand_pattern(pattern, data))
-                    by_kind[kind].append(_Rule.of(f"{table}.{kind}[{i}]", regex))
-        # agency_tail and dateline look inside a line; the others must match it from the start.
-        self._kinds = {k: _KindRules(k, v, inside=k in ("agency_tail", "dateline")) for k, v in by_kind.items()}
+                    name = f"{table}.{kind}[{i}]"
+                    if name not in disabled:
+                        by_kind[kind].append(_Rule.of(name, re.compile(expand_pattern(pattern, data))))
+        self._kinds = {k: _KindRules(k, v, inside=k in INSIDE_KINDS) for k, v in by_kind.items()}
         self._gates: dict[tuple[tuple[str, ...], str], _Gate] = {}
+        self.asking: tuple[tuple[str, ...], str] | None = None
 
     def first_of(self, kinds: tuple[str, ...], line: str) -> RuleHit | None:
         """The first rule of the first kind in ``kinds`` that matches ``line`` from its start.
@@ -221,12 +229,15 @@ class RuleSet:
         """
         if len(line) > LINE_MAX_CHARS:
             return None
+        self.asking = (kinds, line)
         gate = self._gates.get((kinds, line[:1]))
         if gate is None:
             gate = self._gates[kinds, line[:1]] = _Gate(
                 [(k, r) for k in kinds for r in self._kinds[k].starting_with(line[:1])]
             )
-        return gate.first(line)
+        hit = gate.first(line)
+        self.asking = None
+        return hit
 
     def match(self, kind: str, line: str) -> RuleHit | None:
         """The first rule of ``kind`` that matches ``line`` (only lines short enough to be boilerplate)."""
@@ -236,7 +247,10 @@ class RuleSet:
 
     def search(self, kind: str, text: str) -> RuleHit | None:
         """Like :meth:`match` for the kinds that look inside long lines (glued credits, datelines)."""
-        return self._kinds[kind].search(text)
+        self.asking = ((kind,), text)
+        hit = self._kinds[kind].search(text)
+        self.asking = None
+        return hit
 
 
 _COMPILED: dict[str, RuleSet] = {}
