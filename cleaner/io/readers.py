@@ -37,7 +37,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from io import BufferedReader
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cleaner.errors import ConfigError, InputError
 from cleaner.io.decode import decode_bytes
@@ -45,7 +45,10 @@ from cleaner.io.decode import decode_bytes
 
 @dataclass(frozen=True, slots=True)
 class RawDoc:
-    """One article as read: decoded text plus where it came from."""
+    """One article as read: decoded text plus where it came from.
+
+    ``line`` is the 1-based line (JSONL, a stream) or row (Parquet) of a record, ``None`` for a file.
+    """
 
     id: str
     path: str
@@ -53,6 +56,7 @@ class RawDoc:
     text: str
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +333,38 @@ def _read_jsonl(path: Path, rel: str, spec: InputSpec) -> Iterator[RawDoc | Read
         yield ReadError(rel, "empty file: no JSON records", "remove it or re-export the records")
 
 
+def read_jsonl_stream(handle: BinaryIO, name: str, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
+    """JSON Lines from an open binary stream such as stdin, each record as soon as its line is complete.
+
+    A stream is read line by line and never ahead, so that a record can be cleaned and passed on
+    while the writer upstream is still producing the next one: that is why compressed data is
+    refused here (a decompressor reads ahead in blocks; decompress it upstream with ``zcat``).
+    Errors name the stream as ``name`` with the line number; a record without an id gets
+    ``<name>-<line>``, which stays the same when the same input is piped again. An empty stream is
+    no error: an ingestion run may have nothing new.
+    """
+    peek = getattr(handle, "peek", None)
+    head = peek(4096) if peek is not None else b""
+    if head[:2] == _GZIP_MAGIC:
+        yield ReadError(
+            name, "compressed (gzip) data, not JSON Lines", "decompress it first: zcat FILE | cleaner run -"
+        )
+        return
+    problem = _sniff_jsonl(head)
+    if problem is not None:
+        yield ReadError(name, problem, "JSON Lines must be UTF-8 text; convert it to UTF-8")
+        return
+    lineno = 0
+    try:
+        for lineno, raw in _lines(handle, spec.max_bytes):
+            if raw is None:
+                yield ReadError(name, f"line too large ({_too_large_line(spec)})", _SPLIT_HINT, lineno)
+            elif raw.strip():
+                yield _parse_line(raw, name, lineno, spec, default_id=f"{name}-{lineno}")
+    except OSError as exc:
+        yield ReadError(name, f"reading failed after line {lineno}: {exc}", "the lines before were read", lineno + 1)
+
+
 def _too_large_line(spec: InputSpec) -> str:
     assert spec.max_bytes is not None
     return f"more than input.max_file_mb = {spec.max_bytes / 2**20:g}"
@@ -344,7 +380,7 @@ def _sniff_jsonl(head: bytes) -> str | None:
     return None
 
 
-def _lines(handle: BufferedReader | gzip.GzipFile, limit: int | None) -> Iterator[tuple[int, bytes | None]]:
+def _lines(handle: BinaryIO | gzip.GzipFile, limit: int | None) -> Iterator[tuple[int, bytes | None]]:
     """Numbered lines; a line longer than ``limit`` comes as ``None`` and is skipped without being held."""
     lineno = 0
     while True:
@@ -366,7 +402,9 @@ _LONE_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _parse_line(raw: bytes, rel: str, lineno: int, spec: InputSpec) -> RawDoc | ReadError:
+def _parse_line(
+    raw: bytes, rel: str, lineno: int, spec: InputSpec, default_id: str | None = None
+) -> RawDoc | ReadError:
     try:
         text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
     except UnicodeDecodeError as exc:
@@ -384,7 +422,7 @@ def _parse_line(raw: bytes, rel: str, lineno: int, spec: InputSpec) -> RawDoc | 
     if _LONE_SURROGATE_ESCAPE.search(raw):
         # JSON may escape half an emoji ("\ud83d"); such a string cannot be written as UTF-8.
         record = _without_surrogates(record)
-    return _record_doc(record, rel, lineno, spec, "line")
+    return record_doc(record, rel, lineno, spec, "line", default_id)
 
 
 def _without_surrogates(value: Any) -> Any:
@@ -407,8 +445,14 @@ _TYPE_NAMES = {
 }
 
 
-def _record_doc(record: Any, rel: str, number: int, spec: InputSpec, unit: str) -> RawDoc | ReadError:
-    """A JSONL or Parquet record -> RawDoc, or the reason it is not one (``unit``: line or row)."""
+def record_doc(
+    record: Any, rel: str, number: int, spec: InputSpec, unit: str, default_id: str | None = None
+) -> RawDoc | ReadError:
+    """A JSONL or Parquet record -> RawDoc, or the reason it is not one (``unit``: line, row or record).
+
+    A record without an id takes ``default_id`` when one is given (a stream's records need not
+    carry ids); otherwise the missing id is an error.
+    """
     if not isinstance(record, dict):
         return ReadError(rel, f"the {unit} is JSON but not an object", "each line must be one {...} record", number)
     text = record.get(spec.text_field)
@@ -417,7 +461,7 @@ def _record_doc(record: Any, rel: str, number: int, spec: InputSpec, unit: str) 
         return ReadError(
             rel,
             f"field {spec.text_field!r} is {what}",
-            "set [input] text_field to the field holding the article",
+            "set [input] text_field (or --text-field) to the field holding the article",
             number,
         )
     if spec.max_bytes is not None and len(text) > spec.max_bytes:
@@ -425,13 +469,18 @@ def _record_doc(record: Any, rel: str, number: int, spec: InputSpec, unit: str) 
     if not text.strip():
         return ReadError(rel, f"field {spec.text_field!r} is empty", "remove the record or fill in its text", number)
     raw_id = record.get(spec.id_field)
+    if default_id is not None and (raw_id is None or str(raw_id).strip() == ""):
+        raw_id = default_id
     if raw_id is None or isinstance(raw_id, dict | list) or str(raw_id).strip() == "":
         return ReadError(
-            rel, f"field {spec.id_field!r} is missing or empty", "set [input] id_field to the record's id field", number
+            rel,
+            f"field {spec.id_field!r} is missing or empty",
+            "set [input] id_field (or --id-field) to the record's id field",
+            number,
         )
     meta = {k: v for k, v in record.items() if k not in (spec.text_field, spec.id_field)}
     source = meta.get("source") or _source_of(rel)
-    return RawDoc(str(raw_id), rel, str(source) if source else None, text, "utf-8", meta)
+    return RawDoc(str(raw_id), rel, str(source) if source else None, text, "utf-8", meta, number)
 
 
 _PARQUET_BATCH_ROWS = 256
@@ -473,7 +522,7 @@ def _read_parquet(path: Path, rel: str, spec: InputSpec) -> Iterator[RawDoc | Re
                     meta_safe = {k: (v if k == spec.text_field else _jsonable(v)) for k, v in record.items()}
                     if isinstance(text, str):
                         meta_safe[spec.text_field] = _SURROGATE.sub("\ufffd", text)
-                    yield _record_doc(meta_safe, rel, row, spec, "row")
+                    yield record_doc(meta_safe, rel, row, spec, "row")
         except (OSError, pa.ArrowException) as exc:
             where = f"after row {row}" if row else "before the first row"
             yield ReadError(
