@@ -10,7 +10,7 @@ from datasketch.lsh import _optimal_param
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.dedup.lsh import candidate_pairs, optimal_param
+from cleaner.dedup.lsh import PairSet, candidate_pairs, optimal_param
 
 
 @pytest.mark.parametrize(("threshold", "num_perm"), [(0.1, 128), (0.3, 128), (0.5, 64), (0.8, 32), (0.9, 256)])
@@ -44,3 +44,14 @@ def test_a_thousand_copies_make_a_star_not_a_clique() -> None:
     signatures = np.tile(np.arange(8, dtype=np.uint32), (1000, 1))
     pairs = candidate_pairs(signatures, 4, 2)
     assert pairs.tolist() == [[0, j] for j in range(1, 1000)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=30), max_size=20))
+def test_pair_set_keeps_each_distinct_pair_once_in_order(batches: list[list[tuple[int, int]]]) -> None:
+    """Folded every few bands or not, the distinct pairs come out once each, i < j, sorted."""
+    found = PairSet(41)
+    for batch in batches:
+        found.add(np.array([p for p in batch if p[0] != p[1]], np.int64).reshape(-1, 2))
+    expected = sorted({(min(p), max(p)) for batch in batches for p in batch if p[0] != p[1]})
+    assert found.pairs().tolist() == [list(p) for p in expected]

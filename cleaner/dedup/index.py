@@ -144,14 +144,19 @@ class Verified:
 def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettings) -> Verified:
     """Compare each pair ``(i, j)``, ``i < j``, of ``pairs`` exactly (see :mod:`cleaner.dedup.verify`)."""
     found = Verified(compared=len(pairs))
-    for i, j in pairs.tolist():
-        c = compare(shingles, i, j, settings)
-        found.templates += c.template
-        found.jaccards[_bin(c.jaccard)] += 1
-        found.containments[_bin(c.containment)] += 1
-        if c.linked:
-            found.linked[i, j] = c
+    # Pairs become Python numbers a block at a time: a list of all of them costs ~100 B a pair.
+    for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
+        for i, j in pairs[start : start + _PAIRS_PER_BLOCK].tolist():
+            c = compare(shingles, i, j, settings)
+            found.templates += c.template
+            found.jaccards[_bin(c.jaccard)] += 1
+            found.containments[_bin(c.containment)] += 1
+            if c.linked:
+                found.linked[i, j] = c
     return found
+
+
+_PAIRS_PER_BLOCK = 65_536
 
 
 @dataclass(frozen=True)

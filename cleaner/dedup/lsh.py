@@ -89,12 +89,44 @@ def pairs_from_keys(
     """
     blocks = [keys] if isinstance(keys, np.ndarray) else list(keys)
     leaders, copies = exact_copies(whole, docs)
-    codes = []
+    found = PairSet(len(whole))
+    found.add(copies)
     for band in range(blocks[0].shape[1] if blocks else 0):
         column = np.concatenate([block[:, band] for block in blocks])
-        codes.append(leaders[pairs_in_band(column[leaders])])
-    codes.append(copies)
-    return unique_pairs(codes, len(whole))
+        found.add(leaders[pairs_in_band(column[leaders])])
+    return found.pairs()
+
+
+class PairSet:
+    """Unique pairs of document numbers gathered band by band, held as one int64 code per pair.
+
+    Most pairs turn up in several bands; folding the new ones into the unique set every few
+    bands keeps memory near 8 bytes per distinct pair rather than 16 per pair and band.
+    """
+
+    _FOLD_EVERY = 8
+
+    def __init__(self, documents: int) -> None:
+        self.size = max(documents, 1)
+        self._unique = np.empty(0, np.int64)
+        self._new: list[np.ndarray] = []
+
+    def add(self, pairs: np.ndarray) -> None:
+        """Add ``(pairs, 2)`` document numbers, in either order within a pair."""
+        if len(pairs):
+            ordered = np.sort(pairs.reshape(-1, 2), axis=1).astype(np.int64)
+            self._new.append(ordered[:, 0] * self.size + ordered[:, 1])
+        if len(self._new) >= self._FOLD_EVERY:
+            self._fold()
+
+    def _fold(self) -> None:
+        self._unique = np.unique(np.concatenate([self._unique, *self._new]))
+        self._new = []
+
+    def pairs(self) -> np.ndarray:
+        """The distinct pairs, ``(pairs, 2)`` int64, ``i < j``, sorted."""
+        self._fold()
+        return np.stack([self._unique // self.size, self._unique % self.size], axis=1)
 
 
 def exact_copies(whole: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -113,10 +145,10 @@ def exact_copies(whole: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.
 def unique_pairs(codes: list[np.ndarray], documents: int) -> np.ndarray:
     """Pairs of document numbers below ``documents`` from several arrays, each ``i < j``, sorted and
     unique: ``(pairs, 2)`` int64."""
-    pairs = np.sort(np.concatenate(codes).reshape(-1, 2), axis=1).astype(np.int64)
-    size = max(documents, 1)
-    unique = np.unique(pairs[:, 0] * size + pairs[:, 1])
-    return np.stack([unique // size, unique % size], axis=1)
+    found = PairSet(documents)
+    for pairs in codes:
+        found.add(pairs)
+    return found.pairs()
 
 
 def pairs_in_band(key: np.ndarray) -> np.ndarray:
