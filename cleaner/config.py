@@ -50,6 +50,8 @@ _FRACTIONS = {
     ("dedup", "template_share"),
     ("dedup", "template_changed"),
 }
+# Settings that take one of a few words.
+_CHOICES = {("output", "format"): ("jsonl", "parquet")}
 
 
 def default_config_text() -> str:
@@ -102,6 +104,15 @@ def load_config(config: str | Path | Mapping[str, Any] | Config | None = None) -
     merged = _merge(defaults, user, defaults, (), source)
     _check_values(merged, source)
     return Config(data=merged, source=source)
+
+
+def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """``config`` with some values replaced, checked like a config file's (command-line options
+    such as ``--text-field`` override the file this way; the hash covers the values used)."""
+    defaults = tomllib.loads(default_config_text())
+    merged = _merge(config.data, overrides, defaults, (), config.source)
+    _check_values(merged, config.source)
+    return Config(data=merged, source=config.source)
 
 
 def _merge(base: Any, over: Mapping[str, Any], schema: Any, path: tuple[str, ...], source: str | None) -> Any:
@@ -174,6 +185,10 @@ def _check_values(data: Mapping[str, Any], source: str | None) -> None:
         value = data.get(section, {}).get(key)
         if value is not None and not 0.0 <= value <= 1.0:
             raise ConfigError(f"{section}.{key}", f"must be between 0 and 1, got {value}", source)
+    for (section, key), choices in _CHOICES.items():
+        value = data.get(section, {}).get(key)
+        if value is not None and value not in choices:
+            raise ConfigError(f"{section}.{key}", f"must be one of {', '.join(choices)}, got {value!r}", source)
     for section, table in data.items():
         if not isinstance(table, Mapping):
             continue

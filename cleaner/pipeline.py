@@ -170,6 +170,9 @@ def run(
     spec = InputSpec.from_config(cfg.section("input"))
     settings = DedupSettings.from_config(cfg.section("dedup"))
     engine = cfg.section("engine")
+    parquet = cfg.section("output")["format"] == "parquet"
+    if parquet:
+        writers.require_pyarrow()
     workers = workers if workers is not None else engine["workers"] or default_workers()
     if workers < 1:
         raise CleanerError(f"workers must be at least 1, got {workers}")
@@ -232,6 +235,8 @@ def run(
         parts = [Part(part_file(work, f.index), f.sketches.ids, f.n_removed, f.n_comments) for f in finished]
         del finished
         _write(tmp, merged(parts, work), result, summary, report)
+        if parquet:
+            writers.write_parquet(tmp / "corpus.jsonl", tmp / "corpus.parquet")
         shutil.rmtree(work)
         summary.timings["write"] = time.perf_counter() - clock
         summary.peak_rss_main_mb = peak_rss_mb()

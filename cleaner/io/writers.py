@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -238,3 +239,69 @@ def write_docs(folder: Path, docs: Iterable[Document]) -> None:
         path = folder / doc_filename(doc.id)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_doc(doc), encoding="utf-8", newline="\n")
+
+
+PARQUET_INSTALL = "pip install 'cleaner[parquet]'"
+# Rows per Parquet row group: enough for column compression, few enough to hold in memory.
+_PARQUET_ROWS = 10_000
+
+
+def require_pyarrow() -> None:
+    """Fail before a run starts, not after its work, when Parquet output cannot be written."""
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise CleanerError(
+            f"output.format = parquet needs pyarrow, which is not installed: {PARQUET_INSTALL}, or use --format jsonl"
+        ) from None
+
+
+def write_parquet(corpus: Path, target: Path) -> int:
+    """Write ``corpus.parquet`` from ``corpus.jsonl``: the same columns in the same order and the
+    same rows in the same order, so either file can be read for the other. Lists of strings stay
+    lists, counts are integers, ``similarity`` a float, every other field a string; ``meta`` (an
+    object whose keys differ between records) is its JSON text. Returns the number of rows.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 0
+    writer: pq.ParquetWriter | None = None
+    with corpus.open(encoding="utf-8") as lines:
+        while batch := [json.loads(line) for line in itertools.islice(lines, _PARQUET_ROWS)]:
+            if writer is None:
+                schema = _parquet_schema(pa, list(batch[0]))
+                writer = pq.ParquetWriter(target, schema, compression="zstd")
+            columns = {name: [_parquet_cell(name, record[name]) for record in batch] for name in schema.names}
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            rows += len(batch)
+    if writer is None:  # an empty corpus: the columns of the data model, no rows
+        schema = _parquet_schema(pa, list(Document(id="", path="").to_dict()))
+        pq.write_table(schema.empty_table(), target, compression="zstd")
+    else:
+        writer.close()
+    return rows
+
+
+_PARQUET_LISTS = frozenset({"authors", "agencies", "captions", "credits", "notes", "fixes"})
+_PARQUET_INTS = frozenset({"n_removed", "n_comments"})
+_PARQUET_FLOATS = frozenset({"similarity"})
+
+
+def _parquet_schema(pa: Any, names: list[str]) -> Any:
+    def kind(name: str) -> Any:
+        if name in _PARQUET_LISTS:
+            return pa.list_(pa.string())
+        if name in _PARQUET_INTS:
+            return pa.int64()
+        if name in _PARQUET_FLOATS:
+            return pa.float64()
+        return pa.string()
+
+    return pa.schema([(name, kind(name)) for name in names])
+
+
+def _parquet_cell(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, str) or name in _PARQUET_LISTS | _PARQUET_INTS | _PARQUET_FLOATS:
+        return value
+    return dumps(value)
