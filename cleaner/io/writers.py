@@ -38,7 +38,12 @@ from cleaner.errors import CleanerError
 
 def dumps(record: Any) -> str:
     """One JSON line: UTF-8 kept readable, key order as given (records are built in contract order)."""
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(record)
+
+
+# One encoder for every record: json.dumps with options builds a new one per call, and a run
+# encodes some twenty records (the document, its removals and comments) per document.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 @contextmanager
