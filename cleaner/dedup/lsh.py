@@ -79,7 +79,7 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray
 def pairs_from_keys(
     keys: np.ndarray | Sequence[np.ndarray], whole: np.ndarray, docs: np.ndarray | None = None
 ) -> np.ndarray:
-    """Candidate pairs: ``(pairs, 2)`` int64, ``i < j``, sorted, unique.
+    """Candidate pairs: ``(pairs, 2)`` (int32 while document numbers fit), ``i < j``, sorted, unique.
 
     Every pair of ``docs`` (all documents when ``None``) that agrees on a whole band, except that of
     documents with identical signatures only the pairs with the first of them are listed (see the
@@ -101,10 +101,12 @@ class PairSet:
     """Unique pairs of document numbers gathered band by band, held as one int64 code per pair.
 
     Most pairs turn up in several bands; folding the new ones into the unique set every few
-    bands keeps memory near 8 bytes per distinct pair rather than 16 per pair and band.
+    bands keeps memory near 8 bytes per distinct pair rather than 16 per pair and band. Folding
+    sorts in place and decoding goes block by block, so the peak stays near twice the codes.
     """
 
     _FOLD_EVERY = 8
+    _DECODE_BLOCK = 1 << 20
 
     def __init__(self, documents: int) -> None:
         self.size = max(documents, 1)
@@ -114,19 +116,33 @@ class PairSet:
     def add(self, pairs: np.ndarray) -> None:
         """Add ``(pairs, 2)`` document numbers, in either order within a pair."""
         if len(pairs):
-            ordered = np.sort(pairs.reshape(-1, 2), axis=1).astype(np.int64)
-            self._new.append(ordered[:, 0] * self.size + ordered[:, 1])
+            pairs = pairs.reshape(-1, 2).astype(np.int64, copy=False)
+            low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+            self._new.append(low * self.size + high)
         if len(self._new) >= self._FOLD_EVERY:
             self._fold()
 
     def _fold(self) -> None:
-        self._unique = np.unique(np.concatenate([self._unique, *self._new]))
-        self._new = []
+        if not self._new:
+            return
+        merged = np.concatenate([self._unique, *self._new])
+        self._unique, self._new = np.empty(0, np.int64), []
+        merged.sort()
+        keep = np.empty(len(merged), bool)
+        keep[:1] = True
+        np.not_equal(merged[1:], merged[:-1], out=keep[1:])
+        self._unique = merged[keep]
 
     def pairs(self) -> np.ndarray:
-        """The distinct pairs, ``(pairs, 2)`` int64, ``i < j``, sorted."""
+        """The distinct pairs, ``(pairs, 2)``, ``i < j``, sorted; int32 while document numbers fit
+        (half the memory of int64), else int64."""
         self._fold()
-        return np.stack([self._unique // self.size, self._unique % self.size], axis=1)
+        codes, self._unique = self._unique, np.empty(0, np.int64)
+        out = np.empty((len(codes), 2), np.int32 if self.size <= np.iinfo(np.int32).max else np.int64)
+        for start in range(0, len(codes), self._DECODE_BLOCK):
+            block = codes[start : start + self._DECODE_BLOCK]
+            out[start : start + len(block), 0], out[start : start + len(block), 1] = np.divmod(block, self.size)
+        return out
 
 
 def exact_copies(whole: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
