@@ -25,11 +25,12 @@ from typing import Any
 from cleaner.clean import boilerplate
 from cleaner.clean.article import cleaner_for
 from cleaner.config import Config, load_config
-from cleaner.dedup import DedupResult, DedupSettings, cluster_sketches
+from cleaner.dedup import DedupResult, DedupSettings
 from cleaner.document import Document
+from cleaner.engine.engines import EngineChoice, open_engine
 from cleaner.engine.merge import DocLines, Part, merged
-from cleaner.engine.pool import TaskPool, default_workers
-from cleaner.engine.tasks import CleanTask, Finished, FinishTask, clean_chunk, finish_chunk, init_worker, part_file
+from cleaner.engine.pool import default_workers
+from cleaner.engine.tasks import CleanTask, Finished, FinishTask, clean_chunk, part_file
 from cleaner.errors import CleanerError, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
@@ -156,6 +157,9 @@ def run(
     config: ConfigLike = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    engine_kind: str | None = None,
+    scheduler: str | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Clean every article under ``input`` and write the corpus to ``out`` (see the README's contract).
 
@@ -163,6 +167,11 @@ def run(
     config, 0 meaning every core); the output is byte-identical whatever their number. Inputs that
     cannot be read are listed in the summary and the manifest; the rest is written.
     ``progress(stage, done, total)`` is called as the run goes on.
+
+    ``engine_kind`` (default ``engine.kind``) ``"dask"`` runs the chunks, the band step and
+    verification on a Dask cluster: the one at ``scheduler`` (default ``engine.scheduler``), else a
+    local cluster of ``workers`` processes; the output is the same. ``notify(message)`` receives
+    where to watch it (the dashboard's address).
     """
     cfg = load_config(config)
     input_path, out_path = Path(input), Path(out)
@@ -180,11 +189,14 @@ def run(
     report = progress or (lambda stage, done, total: None)
     decisions_file = decisions_path(cfg)
     decisions = load_decisions(decisions_file)
+    choice = EngineChoice.from_config(engine, workers, engine_kind, scheduler)
     with (
         writers.output_lock(out_path),
         writers.atomic_dir(out_path) as tmp,
-        TaskPool(workers, init_worker, (cfg,)) as pool,
+        open_engine(choice, cfg, report, notify or (lambda message: None)) as pool,
     ):
+        tmp = tmp.absolute()  # workers of a cluster resolve paths from their own working folder
+        summary.workers = pool.workers
         work = tmp / ".work"
         work.mkdir()
         clock = time.perf_counter()
@@ -209,7 +221,7 @@ def run(
 
         clock = time.perf_counter()
         finished: list[Finished] = []
-        for done in pool.map(finish_chunk, (FinishTask(k, work, tmp, learned) for k in range(chunks))):
+        for done in pool.finish(FinishTask(k, work, tmp, learned) for k in range(chunks)):
             finished.append(done)
             summary.removals.update(done.removals)
             summary.comments += sum(done.n_comments)
@@ -219,7 +231,7 @@ def run(
             report("sign", len(finished), chunks)
         summary.timings["signature"] = time.perf_counter() - clock
 
-        result = cluster_sketches((f.sketches for f in finished), settings, decisions.distinct, decisions.merged)
+        result = pool.cluster(finished, settings, decisions.distinct, decisions.merged)
         named = decisions.ids()
         present = {i for f in finished for i in f.sketches.ids if i in named} if named else set()
         summary.review = review_summary(decisions, decisions_file, result.clusters, present)

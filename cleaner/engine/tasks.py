@@ -90,10 +90,15 @@ def clean_chunk(task: CleanTask) -> Cleaned:
 
 @dataclass(frozen=True)
 class FinishTask:
+    """Finish chunk ``index``. ``keep`` leaves its cleaned documents in the work folder for an
+    engine that may run the task again after it succeeded (a cluster that lost the result with
+    its worker); the run removes the work folder at its end either way."""
+
     index: int
     work: Path
     out: Path
     learned: frozenset[int]
+    keep: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,6 @@ def finish_chunk(task: FinishTask) -> Finished:
     source = _chunk_file(task.work, "clean", task.index, "pickle")
     with source.open("rb") as f:
         done: list[tuple[int, Document]] = pickle.load(f)
-    source.unlink()
     done.sort(key=lambda pair: pair[1].id)
     docs = [d for _, d in done]
     boilerplate.strip_learned(docs, task.learned, cfg.section("boilerplate")["max_chars"])
@@ -129,6 +133,9 @@ def finish_chunk(task: FinishTask) -> Finished:
     items = [DedupItem(d.id, d.text, d.date, order) for order, d in done]
     clock = time.perf_counter()
     sketches = sketch(items, settings, spill=_chunk_file(task.work, "shingles", task.index, "u64"))
+    # Removed only now: a task that fails before this point (a worker lost on a cluster) can be run again.
+    if not task.keep:
+        source.unlink()
     return Finished(
         seconds_records=written,
         seconds_sketch=time.perf_counter() - clock,

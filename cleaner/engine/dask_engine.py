@@ -1,0 +1,349 @@
+"""The run on a Dask cluster: the same chunk tasks, with pairing and verification on the workers.
+
+``cleaner run --engine dask`` starts a ``LocalCluster`` (``--scheduler ADDRESS``: connects to a
+running one). What runs where:
+
+- The client (the ``cleaner run`` process) reads the inputs and cuts them into chunks, as the
+  local engine does: numbering documents in input order and refusing duplicate ids needs one pass
+  over the inputs.
+- Cleaning and finishing are :func:`~cleaner.engine.tasks.clean_chunk` and
+  :func:`~cleaner.engine.tasks.finish_chunk`, submitted one task per chunk with a bounded number
+  in flight; a task that raises is run again up to ``engine.retries`` times (Dask's ``retries``),
+  and one that still fails stops the run with its chunk's inputs named, never dropped.
+- Each finished chunk's band keys stay on its worker. The band step is a group-by in Dask
+  (``dask.bag.groupby``, shuffled as tasks): every chunk sends its documents' ``(band, key)``
+  rows to a bucket chosen by the key, and each bucket pairs the documents whose keys agree in a
+  band. The pairs are grouped once more, by pair, so that each pair is verified exactly once, by
+  :func:`~cleaner.dedup.index.verify_pairs` on a worker, reading the shingle sets from the spilled
+  files. Only the linked pairs and the similarity histograms come back.
+- Exact copies (equal whole-signature keys) are found on the client from one key per document,
+  with the local engine's own :func:`~cleaner.dedup.lsh.exact_copies`, so both engines band the
+  same documents and list the same candidate pairs.
+- Clustering (components, canonical choice, guard against chaining, review decisions) runs on the
+  client over the linked pairs with :func:`~cleaner.dedup.index.cluster_verified`, the function the
+  local engine ends with; the results are identical by construction.
+
+Workers write their chunks' part files, ``docs/`` files and shingle files into the run's work
+folder beside ``--out``, and the client reads them back to merge the output, so on a cluster of
+several machines that folder must be on storage all of them see, at the same path.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import dask
+import dask.bag as db
+import numpy as np
+from distributed import Client, Future, LocalCluster, as_completed, futures_of, wait
+
+from cleaner.config import Config
+from cleaner.dedup import DedupResult, DedupSettings
+from cleaner.dedup.index import Verified, cluster_verified, verify_pairs
+from cleaner.dedup.lsh import exact_copies, optimal_param, pairs_in_band, unique_pairs
+from cleaner.dedup.normalize import fmix64
+from cleaner.dedup.store import ShingleCollection
+from cleaner.engine.engines import EngineChoice
+from cleaner.engine.tasks import CleanTask, Finished, FinishTask, finish_chunk, init_worker
+from cleaner.errors import CleanerError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Chunk tasks in flight per worker thread: enough to keep every worker busy while the client
+# collects results in order, few enough that pending chunks do not fill the scheduler's memory.
+_IN_FLIGHT_PER_THREAD = 2
+# Band rows (24 bytes each) per partition entering the band group-by: a task-based shuffle costs
+# tasks per partition, so consecutive chunks share one partition of about this many rows; there
+# are at least two partitions per worker thread, so that the work spreads.
+_ROWS_PER_PARTITION = 1_000_000
+# Buckets per partition: keys are grouped into buckets (all rows of one band key in one bucket,
+# vectorised within it), and several buckets per partition even out what each partition receives.
+_BUCKETS_PER_PARTITION = 4
+# Dask's nanny starts workers with this glibc setting, which also fixes the threshold above which
+# malloc maps memory afresh: every large numpy temporary then costs page faults, and sketching
+# runs about three times slower. The local cluster starts its workers without it.
+_TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+class DaskEngine:
+    """A run's tasks on a Dask cluster, through one client (see the module docstring)."""
+
+    def __init__(
+        self, client: Client, choice: EngineChoice, config: Config, progress: Callable[[str, int, int], None]
+    ) -> None:
+        self.client, self.retries, self.config = client, choice.retries, config
+        self.progress = progress
+        self._run = uuid.uuid4().hex[:8]
+        self._nthreads: dict[str, int] = {}
+        self._nthreads_at = -math.inf
+        self.workers = len(self._worker_threads())
+        self._inputs: dict[int, str] = {}
+        self._finished: list[Future] = []
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls,
+        choice: EngineChoice,
+        config: Config,
+        progress: Callable[[str, int, int], None],
+        notify: Callable[[str], None],
+    ) -> Iterator[DaskEngine]:
+        """Connect to ``choice.scheduler``, or start a local cluster of ``choice.workers`` processes
+        with one thread each (cleaning is Python code that holds the interpreter lock)."""
+        cluster = None
+        if choice.scheduler:
+            try:
+                client = Client(choice.scheduler, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise CleanerError(
+                    f"cannot reach the Dask scheduler at {choice.scheduler}: {exc}; start one with "
+                    f"`dask scheduler` and workers with `dask worker {choice.scheduler}`, or check the address"
+                ) from None
+        else:
+            with dask.config.set({f"distributed.nanny.pre-spawn-environ.{_TRIM}": None}):
+                cluster = LocalCluster(n_workers=choice.workers, threads_per_worker=1, processes=True)
+            client = Client(cluster, set_as_default=False)
+        try:
+            if not client.nthreads():
+                notify(f"Dask: waiting for a worker to join the scheduler at {client.scheduler.address}")
+                client.wait_for_workers(1)
+            engine = cls(client, choice, config, progress)
+            notify(f"Dask: {engine.workers} workers; dashboard {client.dashboard_link}")
+            trimmed = sorted({value for value in client.run(os.environ.get, _TRIM).values() if value is not None})
+            if trimmed:
+                notify(
+                    f"Dask: the workers run with {_TRIM}={', '.join(trimmed)}, which makes sketching about three "
+                    "times slower; start them without it (see the README's Dask section)"
+                )
+            # This run's client serves Dask's helpers (wait, as_completed) without becoming the
+            # process-wide default of a caller that has Dask clients of its own.
+            with client.as_current():
+                yield engine
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """``fn(task)`` for every task on the cluster, results in task order (a failed task raises
+        :class:`CleanerError` naming its chunk's inputs)."""
+        pending: deque[tuple[int, Future]] = deque()
+        for task in tasks:
+            index = getattr(task, "index", len(self._inputs))
+            if isinstance(task, CleanTask):
+                self._inputs[index] = _describe(task)
+            while len(pending) >= self._in_flight():
+                yield self._result(*pending.popleft())
+            pending.append((index, self._submit(fn, task, index)))
+        while pending:
+            yield self._result(*pending.popleft())
+
+    def finish(self, tasks: Iterable[FinishTask]) -> Iterator[Finished]:
+        """Finish every chunk, in order. A chunk's full result (with its band keys) stays on its
+        worker for :meth:`cluster`; what comes back leaves the band keys out."""
+        submitted = [(t.index, self._submit(finish_chunk, replace(t, keep=True), t.index)) for t in tasks]
+        self._finished = [future for _, future in submitted]
+        light = [
+            (index, self.client.submit(_without_keys, full, key=f"sketches-{self._run}-{index:06d}"))
+            for index, full in submitted
+        ]
+        for index, future in light:
+            yield self._result(index, future)
+
+    def cluster(
+        self,
+        finished: Sequence[Finished],
+        settings: DedupSettings,
+        distinct: Iterable[tuple[str, str]],
+        merged: Iterable[tuple[str, str]],
+    ) -> DedupResult:
+        """Pair and verify on the cluster, cluster the linked pairs here (see the module docstring)."""
+        if len(finished) != len(self._finished):
+            raise ValueError("cluster() takes the chunks finish() returned, all of them and in order")
+        clock = time.perf_counter()
+        parts = [f.sketches for f in finished]
+        starts = np.cumsum([0, *(len(p) for p in parts)])
+        documents = int(starts[-1])
+        whole = np.concatenate([p.whole for p in parts]) if parts else np.empty(0, np.uint64)
+        sizes = np.concatenate([p.sizes for p in parts]) if parts else np.empty(0, np.int64)
+        leaders, copies = exact_copies(whole, np.flatnonzero(sizes > 0))
+        banded = np.zeros(documents, bool)
+        banded[leaders] = True
+        bands, _ = optimal_param(settings.lsh_threshold, settings.num_perm)
+        partitions = max(2 * self._threads(), math.ceil(len(leaders) * bands / _ROWS_PER_PARTITION))
+        partitions = min(partitions, len(parts))
+        timings = {"seconds_merge": time.perf_counter() - clock}
+        verified = Verified()
+        if parts:
+            clock = time.perf_counter()
+            self.progress("pairs", 0, 1)
+            candidates = self._candidates(starts, banded, copies, partitions)
+            self.progress("pairs", 1, 1)
+            timings["seconds_candidates"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            verified = self._verified(candidates, ShingleCollection([p.shingles for p in parts]), settings)
+            timings["seconds_verify"] = time.perf_counter() - clock
+        return cluster_verified(parts, verified, settings, distinct, merged, timings)
+
+    def _candidates(self, starts: np.ndarray, banded: np.ndarray, copies: np.ndarray, partitions: int) -> db.Bag:
+        """The candidate pairs, persisted on the workers: a bag of ``(bucket, pairs)``, each pair once."""
+        buckets = partitions * _BUCKETS_PER_PARTITION
+        groups = np.array_split(np.arange(len(self._finished)), partitions)
+        rows = db.from_delayed(
+            [
+                dask.delayed(_band_rows)(
+                    [self._finished[k] for k in group],
+                    int(starts[group[0]]),
+                    banded[starts[group[0]] : starts[group[-1] + 1]],
+                    buckets,
+                    dask_key_name=f"band-rows-{self._run}-{n:06d}",
+                )
+                for n, group in enumerate(groups)
+            ]
+        )
+        documents = int(starts[-1])
+        in_bands = rows.groupby(_bucket, shuffle="tasks").map(_band_pairs, documents, buckets)
+        copied = db.from_delayed([dask.delayed(_route)(self.client.scatter(copies), documents, buckets)])
+        pairs = db.concat([in_bands.flatten(), copied])
+        unique = pairs.groupby(_bucket, shuffle="tasks").map(_unique, documents)
+        persisted = self.client.persist(unique, retries=self.retries)
+        futures = futures_of(persisted)
+        wait(futures)
+        for future in futures:
+            if future.status == "error":
+                self._gathered("the band group-by", future)
+        self._finished = []  # the band keys are no longer needed: the workers may free them
+        return persisted
+
+    def _verified(self, candidates: db.Bag, shingles: ShingleCollection, settings: DedupSettings) -> Verified:
+        """Verify each partition of candidate pairs on a worker; the linked pairs come back."""
+        collection = self.client.scatter(shingles, broadcast=True, hash=False)
+        tasks = [
+            dask.delayed(_verify)(part, collection, settings, dask_key_name=f"verify-{self._run}-{k:06d}")
+            for k, part in enumerate(candidates.to_delayed())
+        ]
+        verified = Verified()
+        futures = self.client.compute(tasks, retries=self.retries)
+        for done, future in enumerate(as_completed(futures), start=1):
+            verified.add(self._gathered("verifying candidate pairs", future))
+            self.progress("verify", done, len(futures))
+        return verified
+
+    def _submit(self, fn: Callable[[T], R], task: T, index: int) -> Future:
+        name = getattr(fn, "__name__", "task")
+        key = f"{name}-{self._run}-{index:06d}"
+        return self.client.submit(_call, self.config, fn, task, key=key, retries=self.retries, pure=False)
+
+    def _result(self, index: int, future: Future) -> Any:
+        return self._gathered(f"chunk {index} ({self._inputs.get(index, 'inputs unknown')})", future)
+
+    def _gathered(self, what: str, future: Future) -> Any:
+        try:
+            return future.result()
+        except Exception as exc:
+            raise self._error(what, exc) from exc
+
+    def _error(self, what: str, exc: BaseException) -> CleanerError:
+        return CleanerError(
+            f"{what} failed on the Dask cluster after {self.retries} retries: {type(exc).__name__}: {exc}; "
+            f"nothing was written (the workers' logs are on the dashboard, {self.client.dashboard_link})"
+        )
+
+    def _worker_threads(self) -> dict[str, int]:
+        """Threads per worker, asked of the scheduler at most once a second (workers may come and go)."""
+        if time.monotonic() - self._nthreads_at > 1.0:
+            self._nthreads, self._nthreads_at = self.client.nthreads(), time.monotonic()
+        return self._nthreads
+
+    def _threads(self) -> int:
+        return max(sum(self._worker_threads().values()), 1)
+
+    def _in_flight(self) -> int:
+        return _IN_FLIGHT_PER_THREAD * self._threads()
+
+
+def _describe(task: CleanTask) -> str:
+    """A chunk's inputs for an error message: its files (first and last) and documents."""
+    paths = list(dict.fromkeys(raw.path for _, raw in task.docs))
+    files = paths[0] if len(paths) == 1 else f"{paths[0]} … {paths[-1]}, {len(paths)} files"
+    return f"{files}, {len(task.docs)} documents"
+
+
+def _call(config: Config, fn: Callable[[T], R], task: T) -> R:
+    """Run a chunk task on a worker with the run's config (the tasks read it from their process)."""
+    init_worker(config)
+    return fn(task)
+
+
+def _without_keys(done: Finished) -> Finished:
+    sketches = done.sketches
+    return replace(done, sketches=replace(sketches, keys=np.empty((len(sketches), 0), np.uint64)))
+
+
+def _band_rows(chunks: list[Finished], start: int, banded: np.ndarray, buckets: int) -> list[tuple[int, np.ndarray]]:
+    """Consecutive chunks' band rows ``(band, key, document)`` (uint64, documents numbered across
+    the run from ``start``; ``banded``: which of their documents are banded) as ``(bucket, rows)``,
+    the bucket chosen by the key."""
+    keys = np.concatenate([done.sketches.keys for done in chunks])
+    local = np.flatnonzero(banded)
+    bands = keys.shape[1]
+    rows = np.empty((len(local) * bands, 3), np.uint64)
+    rows[:, 0] = np.tile(np.arange(bands, dtype=np.uint64), len(local))
+    rows[:, 1] = keys[local].reshape(-1)
+    rows[:, 2] = np.repeat(local + start, bands).astype(np.uint64)
+    return _split(rows, rows[:, 1] % np.uint64(buckets))
+
+
+def _band_pairs(group: tuple[int, list[tuple[int, np.ndarray]]], documents: int, buckets: int) -> list:
+    """The pairs of one bucket's documents that agree on a whole band, routed by pair."""
+    rows = np.concatenate([r for _, r in group[1]])
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
+    bounds = np.flatnonzero(np.diff(rows[:, 0])) + 1
+    codes = [band[:, 2].astype(np.int64)[pairs_in_band(band[:, 1])] for band in np.split(rows, bounds)]
+    return _route(unique_pairs(codes, documents), documents, buckets)
+
+
+def _route(pairs: np.ndarray, documents: int, buckets: int) -> list[tuple[int, np.ndarray]]:
+    """Pairs as ``(bucket, pairs)``, the bucket chosen by a hash of the pair."""
+    if not len(pairs):
+        return []
+    code = pairs[:, 0].astype(np.uint64) * np.uint64(max(documents, 1)) + pairs[:, 1].astype(np.uint64)
+    return _split(pairs, fmix64(code) % np.uint64(buckets))
+
+
+def _split(rows: np.ndarray, bucket: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    order = np.argsort(bucket, kind="stable")
+    bucket, rows = bucket[order], rows[order]
+    bounds = np.flatnonzero(np.diff(bucket)) + 1
+    return [(int(b[0]), r) for b, r in zip(np.split(bucket, bounds), np.split(rows, bounds), strict=True) if len(r)]
+
+
+def _bucket(item: tuple[int, np.ndarray]) -> int:
+    return item[0]
+
+
+def _unique(group: tuple[int, list[tuple[int, np.ndarray]]], documents: int) -> tuple[int, np.ndarray]:
+    """One bucket's candidate pairs, each once (a pair agreeing on several bands came several times)."""
+    return group[0], unique_pairs([p for _, p in group[1]], documents)
+
+
+def _verify(groups: list[tuple[int, np.ndarray]], shingles: ShingleCollection, settings: DedupSettings) -> Verified:
+    """Verify the candidate pairs of one partition (its buckets hold different pairs).
+
+    The collection is shared by the tasks of a worker; each task reads through a copy of its own,
+    which keeps its own files open and closes them at the end.
+    """
+    pairs = [p for _, p in groups]
+    with copy.copy(shingles) as own:
+        return verify_pairs(own, np.concatenate(pairs) if pairs else np.empty((0, 2), np.int64), settings)
