@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,11 @@ def main() -> None:
     """Clean and cluster scraped news. Run `cleaner COMMAND --help` for a command's options."""
 
 
+class EngineKind(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command("run")
 def run_command(
     input: Annotated[
@@ -75,13 +81,23 @@ def run_command(
         int | None,
         typer.Option("--workers", "-w", min=1, help="Worker processes; default engine.workers, else one per core."),
     ] = None,
+    engine: Annotated[
+        EngineKind | None,
+        typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster. Default engine.kind."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (implies --engine dask); none: a local cluster."),
+    ] = None,
 ) -> None:
     """Clean every article under INPUT and write the corpus to OUT.
 
     Example: cleaner run raw --out clean --config config.toml --workers 2
+
+    On a Dask cluster: cleaner run raw --out /shared/clean --engine dask --scheduler tcp://10.0.0.5:8786
     """
     with _usage_errors():
-        summary = _run_with_progress(input, out, _config(config), workers)
+        summary = _run_with_progress(input, out, _config(config), workers, engine, scheduler)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -89,12 +105,22 @@ def run_command(
     raise typer.Exit(0 if summary.ok else 1)
 
 
-_STAGES = {"clean": "reading and cleaning files", "sign": "sketching chunks", "write": "writing documents"}
+_STAGES = {
+    "clean": "reading and cleaning files",
+    "sign": "sketching chunks",
+    "pairs": "grouping band keys on the cluster",
+    "verify": "verifying candidate pairs",
+    "write": "writing documents",
+}
 
 
-def _run_with_progress(input: Path, out: Path, cfg: Config, workers: int | None) -> RunSummary:
+def _run_with_progress(
+    input: Path, out: Path, cfg: Config, workers: int | None, engine: EngineKind | None, scheduler: str | None
+) -> RunSummary:
+    kind = engine.value if engine is not None else None
+    options = {"workers": workers, "engine_kind": kind, "scheduler": scheduler, "notify": _notice}
     if not sys.stderr.isatty():
-        return run(input, out, cfg, workers=workers)
+        return run(input, out, cfg, **options)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("starting", total=None)
@@ -102,7 +128,12 @@ def _run_with_progress(input: Path, out: Path, cfg: Config, workers: int | None)
         def show(stage: str, done: int, total: int) -> None:
             bar.update(task, description=_STAGES.get(stage, stage), completed=done, total=total)
 
-        return run(input, out, cfg, progress=show, workers=workers)
+        return run(input, out, cfg, progress=show, **options)
+
+
+def _notice(message: str) -> None:
+    """What the engine says about where it runs (the Dask dashboard's address), on stderr."""
+    err.print(escape(message), soft_wrap=True)
 
 
 def _print_summary(summary: RunSummary) -> None:

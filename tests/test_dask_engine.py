@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from cleaner import run
+from cleaner.cli import app
 from cleaner.config import load_config
 from cleaner.engine.engines import EngineChoice, open_engine
 from cleaner.engine.tasks import CleanTask
@@ -155,17 +157,30 @@ def test_a_failed_task_is_retried_then_reported_with_its_input(tmp_path: Path) -
     assert len(list((tmp_path / "tries").iterdir())) == 2  # the first attempt and one retry
 
 
-def test_an_unreachable_scheduler_is_named(tmp_path: Path) -> None:
+def test_cli_runs_on_dask_and_names_an_unreachable_scheduler(tmp_path: Path) -> None:
     import dask
+
+    runner = CliRunner()
+    out = tmp_path / "clean"
+    command = ["run", str(ROOT / "raw"), "--out", str(out), "--config", str(ROOT / "config.toml")]
+    result = runner.invoke(app, [*command, "--engine", "dask", "--workers", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["workers"] == 2
+    assert "dashboard http" in " ".join(result.stderr.split())
+    # The committed clean/ is the local engine's output of the same command.
+    assert {name: (out / name).read_bytes() for name in CONTRACT} == {
+        name: (ROOT / "clean" / name).read_bytes() for name in CONTRACT
+    }
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(CleanerError) as failure:
-        run(ROOT / "raw", tmp_path / "out", {}, engine_kind="dask", scheduler=address)
-    assert f"cannot reach the Dask scheduler at {address}" in str(failure.value)
-    assert not (tmp_path / "out").exists()
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = runner.invoke(app, [*command[:3], str(tmp_path / "other"), "--scheduler", address])
+    assert result.exit_code == 2
+    assert f"cannot reach the Dask scheduler at {address}" in " ".join(result.output.split())
+    assert not (tmp_path / "other").exists()
 
 
 def test_missing_dask_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
