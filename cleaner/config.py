@@ -193,8 +193,8 @@ def _check_values(data: Mapping[str, Any], source: str | None) -> None:
         if not isinstance(table, Mapping):
             continue
         for key, value in table.items():
-            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-                raise ConfigError(f"{section}.{key}", f"must not be negative, got {value}", source)
+            if isinstance(value, int | float) and not isinstance(value, bool) and not value >= 0:  # NaN too
+                raise ConfigError(f"{section}.{key}", f"must be 0 or more, got {value}", source)
     for lang, kinds in data.get("rules", {}).items():
         if not isinstance(kinds, Mapping):
             continue

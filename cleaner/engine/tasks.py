@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cleaner.clean import boilerplate
 from cleaner.clean.article import cleaner_for
+from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import Config
 from cleaner.dedup import DedupItem, DedupSettings, Sketches, sketch
 from cleaner.document import Document
@@ -60,15 +61,27 @@ class Cleaned:
 
 
 def clean_chunk(task: CleanTask) -> Cleaned:
-    """Clean one chunk; a document whose cleaning fails is reported, never fatal to the run."""
+    """Clean one chunk; a document whose cleaning fails is reported, never fatal to the run.
+
+    Each document gets ``engine.doc_time_limit`` seconds of CPU (:mod:`cleaner.clean.timelimit`): one
+    on which a rule of the config runs too long is cleaned again without that rule and reported.
+    """
     cfg = _config()
     cleaner = cleaner_for(cfg)
+    limit = cfg.section("engine")["doc_time_limit"]
     done: list[tuple[int, Document]] = []
     errors: list[ReadError] = []
     for order, raw in task.docs:
         try:
-            doc = cleaner.clean(
-                raw.text, doc_id=raw.id, path=raw.path, source=raw.source, encoding=raw.encoding, meta=raw.meta
+            doc, overruns = clean_within_limit(
+                cleaner,
+                limit,
+                raw.text,
+                doc_id=raw.id,
+                path=raw.path,
+                source=raw.source,
+                encoding=raw.encoding,
+                meta=raw.meta,
             )
         except Exception as exc:  # a bug in a rule must not cost the rest of the corpus
             where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -80,6 +93,7 @@ def clean_chunk(task: CleanTask) -> Cleaned:
                 )
             )
             continue
+        errors.extend(ReadError(raw.path, overrun.reason(), overrun.hint()) for overrun in overruns)
         done.append((order, doc))
     with _chunk_file(task.work, "clean", task.index, "pickle").open("wb") as f:
         pickle.dump(done, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,176 @@
+"""The per-document time limit: a pattern of the user's that backtracks catastrophically is stopped,
+named (file, document, rule, line) with what to do, and the document is still cleaned and kept.
+
+`(a+)+$` on a line of thirty "a" and a "b" needs about half a minute; without the limit these tests
+would take that long for every such document and report nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import load_config, run
+from cleaner.clean.article import cleaner_for
+from cleaner.clean.timelimit import Overrun, clean_within_limit, cpu_time_limit, limit_for
+from cleaner.cli import app
+from cleaner.errors import ConfigError
+
+SLOW_PATTERN = "(a+)+$"
+BAD_LINE = "a" * 30 + "b"
+LIMIT = 0.3
+PROSE = "Der Stadtrat hat am Montag neue Pläne für den Hafen vorgestellt, die viele Fragen offen lassen."
+ARTICLES = {
+    "slow.txt": f"Neue Pläne für den Hafen\n\n{PROSE}\n\n{BAD_LINE}\n\nMehr aus Ihrer Region\n",
+    "wire/good.txt": f"Ein Titel über die Brücke\n\n{PROSE.replace('Hafen', 'Brücke')}\n\nMehr aus Ihrer Region\n",
+    "other.txt": f"Ein Titel über den Park\n\n{PROSE.replace('Hafen', 'Park')}\n",
+}
+
+
+def write_input(root: Path, names: list[str]) -> Path:
+    raw = root / "raw"
+    for name in names:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(ARTICLES[name], encoding="utf-8")
+    return raw
+
+
+def write_config(root: Path, patterns: list[str]) -> Path:
+    """One document per chunk, so that two workers really run in two processes."""
+    config = root / "config.toml"
+    quoted = ", ".join(f"'{p}'" for p in patterns)
+    config.write_text(
+        f"[rules.custom]\nfooter = [{quoted}]\n\n[engine]\ndoc_time_limit = {LIMIT}\nchunk_docs = 1\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def records(out: Path) -> dict[str, dict]:
+    lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_backtracking_rule_is_stopped_named_and_the_document_kept(tmp_path: Path, workers: int) -> None:
+    raw = write_input(tmp_path, list(ARTICLES))
+    config = write_config(tmp_path, ["^Mehr aus Ihrer Region$", SLOW_PATTERN])
+    before = checksums(raw)
+
+    summary = run(raw, tmp_path / "out", config, workers=workers)
+
+    assert checksums(raw) == before
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    (error,) = manifest["summary"]["errors"]
+    assert error["path"] == "slow.txt"
+    assert "'slow'" in error["reason"] and "custom.footer[1]" in error["reason"]
+    assert f"'{SLOW_PATTERN}'" in error["reason"] and "on line 5" in error["reason"]
+    assert "cleaned again without that rule and kept" in error["reason"]
+    assert "simplify" in error["hint"] and "engine.doc_time_limit" in error["hint"]
+    assert not summary.ok
+
+    got = records(tmp_path / "out")
+    assert set(got) == {"slow", "wire/good", "other"}
+    assert BAD_LINE in got["slow"]["text"], "the line the rule could not decide stays in the body"
+    assert "Mehr aus Ihrer Region" not in got["slow"]["text"], "the user's other rule still applies"
+    assert got["slow"]["title"] == "Neue Pläne für den Hafen"
+
+    # The other documents are cleaned exactly as in a run without the slow document.
+    alone = run(write_input(tmp_path / "alone", ["wire/good.txt", "other.txt"]), tmp_path / "alone-out", config)
+    assert alone.ok
+    assert {k: v for k, v in got.items() if k != "slow"} == records(tmp_path / "alone-out")
+
+
+def test_the_cli_names_file_document_rule_and_exits_1(tmp_path: Path) -> None:
+    raw = write_input(tmp_path, list(ARTICLES))
+    config = write_config(tmp_path, [SLOW_PATTERN])
+    before = checksums(raw)
+
+    result = CliRunner().invoke(app, ["run", str(raw), "--out", str(tmp_path / "out"), "--config", str(config)])
+
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.stderr.split())  # the console wraps long lines
+    assert "slow.txt: cleaning 'slow' ran out of time" in said
+    assert f"rule custom.footer[0] '{SLOW_PATTERN}' ran too long on line 5" in said
+    assert "raise engine.doc_time_limit" in said
+    assert checksums(raw) == before
+    assert set(records(tmp_path / "out")) == {"slow", "wire/good", "other"}
+
+
+def cleaner_with(patterns: list[str]):
+    return cleaner_for(load_config({"rules": {"custom": {"footer": patterns}}}))
+
+
+def test_of_several_rules_of_the_user_the_one_that_backtracks_is_named() -> None:
+    cleaner = cleaner_with(["^Mehr aus Ihrer Region$", "^Noch mehr$", SLOW_PATTERN])
+    doc, overruns = clean_within_limit(cleaner, LIMIT, ARTICLES["slow.txt"], doc_id="slow")
+    assert [o.rule for o in overruns] == ["custom.footer[2]"]
+    assert [(r.rule, r.text) for r in doc.removals if r.rule.startswith("custom")] == [
+        ("custom.footer[0]", "Mehr aus Ihrer Region")
+    ]
+
+
+def test_each_backtracking_rule_is_named_and_the_document_still_kept() -> None:
+    cleaner = cleaner_with([SLOW_PATTERN, "(a|a)+$"])
+    doc, overruns = clean_within_limit(cleaner, LIMIT, ARTICLES["slow.txt"], doc_id="slow")
+    assert sorted(o.rule for o in overruns) == ["custom.footer[0]", "custom.footer[1]"]
+    assert BAD_LINE in doc.paragraphs
+
+
+def test_a_document_that_runs_out_of_time_with_no_rule_to_blame_is_kept_uncleaned() -> None:
+    # A limit far below what a long document needs: the built-in cleaning itself is stopped.
+    text = "Titel\n\n" + f"{PROSE}\n" * 3000
+    doc, overruns = clean_within_limit(cleaner_with([]), 0.001, text, doc_id="long", path="long.txt")
+    (overrun,) = overruns
+    assert overrun.rule is None
+    assert "kept uncleaned" in overrun.reason() and "engine.doc_time_limit" in overrun.hint()
+    assert doc.id == "long" and doc.path == "long.txt"
+    assert doc.paragraphs == ["Titel", *[PROSE] * 3000]
+    assert doc.paragraph_lines == [1, *range(3, 3003)]
+
+
+def test_no_limit_when_it_is_off_or_outside_the_main_thread() -> None:
+    slow_but_finite = "a" * 21 + "b"  # about 50 ms for the pattern
+    text = ARTICLES["slow.txt"].replace(BAD_LINE, slow_but_finite)
+    cleaner = cleaner_with([SLOW_PATTERN])
+    _, overruns = clean_within_limit(cleaner, 0, text, doc_id="slow")
+    assert overruns == []
+
+    found: list[tuple[bool, list[Overrun]]] = []
+
+    def in_a_thread() -> None:
+        with cpu_time_limit(LIMIT) as kept:
+            pass
+        found.append((kept, clean_within_limit(cleaner, 0.001, text, doc_id="slow")[1]))
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert found == [(False, [])]
+    with cpu_time_limit(LIMIT) as kept:
+        assert kept
+
+
+def test_the_limit_grows_with_long_documents() -> None:
+    assert limit_for(2.0, "x" * 1000) == 2.0
+    assert limit_for(2.0, "x" * 300_000) == 6.0
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), "5s"])
+def test_a_bad_limit_is_a_config_error_naming_the_key(value: object) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config({"engine": {"doc_time_limit": value}})
+    assert caught.value.key == "engine.doc_time_limit"
+
+
+def test_the_default_limit_is_on() -> None:
+    assert load_config(None).section("engine")["doc_time_limit"] > 0
