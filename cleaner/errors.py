@@ -31,3 +31,13 @@ class InputError(CleanerError):
         self.line = line
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}" + (f" ({hint})" if hint else ""))
+
+
+class IndexFileError(CleanerError):
+    """The persistent index file cannot be used: missing, not an index, damaged, written by a newer
+    cleaner, built with other dedup settings, or held by another process too long. ``path`` names
+    the file; the message says what to do."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

@@ -87,6 +87,14 @@ def minhash(batch: ShingleBatch, settings: DedupSettings) -> np.ndarray:
     return out
 
 
+def permute(values: np.ndarray, settings: DedupSettings) -> np.ndarray:
+    """The ``(num_perm, len(values))`` permuted values of 32-bit shingle hashes, whose minimum per
+    row is the signature. For callers that need more than the minimum, such as which shingle
+    gave it (the persistent index records that)."""
+    a, b = permutations(settings.num_perm, settings.seed, settings.scheme)
+    return _permute_legacy(values, a, b) if settings.scheme == "legacy" else _permute_affine32(values, a, b)
+
+
 def _permute_affine32(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     s1, m1, s2, m2 = _FMIX32
     h = values ^ (values >> s1)
