@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cleaner.config import Config, load_config
 from cleaner.errors import CleanerError, ConfigError
+from cleaner.persist.commands import app as index_app
 from cleaner.pipeline import RunSummary, explain, run
 from cleaner.report import load, write_reports
 from cleaner.review import decisions_path, load_decisions
@@ -33,6 +34,7 @@ app = typer.Typer(
     help="Turn folders of raw scraped news articles into a clean, clustered corpus.",
 )
 err = Console(stderr=True, highlight=False)
+app.add_typer(index_app, name="index")
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -89,6 +91,12 @@ def run_command(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (implies --engine dask); none: a local cluster."),
     ] = None,
+    index: Annotated[
+        Path | None,
+        typer.Option(
+            "--index", help="Persistent index: dedup against all indexed before, then add the new; default index.path."
+        ),
+    ] = None,
 ) -> None:
     """Clean every article under INPUT and write the corpus to OUT.
 
@@ -97,7 +105,7 @@ def run_command(
     On a Dask cluster: cleaner run raw --out /shared/clean --engine dask --scheduler tcp://10.0.0.5:8786
     """
     with _usage_errors():
-        summary = _run_with_progress(input, out, _config(config), workers, engine, scheduler)
+        summary = _run_with_progress(input, out, _config(config), workers, engine, scheduler, index)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -115,10 +123,16 @@ _STAGES = {
 
 
 def _run_with_progress(
-    input: Path, out: Path, cfg: Config, workers: int | None, engine: EngineKind | None, scheduler: str | None
+    input: Path,
+    out: Path,
+    cfg: Config,
+    workers: int | None,
+    engine: EngineKind | None,
+    scheduler: str | None,
+    index: Path | None = None,
 ) -> RunSummary:
     kind = engine.value if engine is not None else None
-    options = {"workers": workers, "engine_kind": kind, "scheduler": scheduler, "notify": _notice}
+    options = {"workers": workers, "engine_kind": kind, "scheduler": scheduler, "notify": _notice, "index": index}
     if not sys.stderr.isatty():
         return run(input, out, cfg, **options)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -143,6 +157,12 @@ def _print_summary(summary: RunSummary) -> None:
         f"duplicates {summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}"
     )
     err.print(f"removed lines: {removed}")
+    if summary.index:
+        found = summary.index
+        err.print(
+            f"index {escape(found['index'])}: {found['matched']} matched indexed documents, {found['added']} added, "
+            f"{found['known']} already indexed  |  {found['documents']} documents, {found['clusters']} clusters"
+        )
     for e in summary.errors:
         where = f"{e.path}:{e.line}" if e.line is not None else e.path
         hint = f" ({e.hint})" if e.hint else ""

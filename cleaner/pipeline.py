@@ -35,6 +35,7 @@ from cleaner.errors import CleanerError, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
 from cleaner.io.readers import InputSpec, RawDoc, ReadError, list_inputs, read_inputs
+from cleaner.persist import index_path, ingesting
 from cleaner.report import write_reports
 from cleaner.review.decisions import decisions_path, load_decisions, review_summary
 
@@ -112,6 +113,7 @@ class RunSummary:
     peak_rss_main_mb: float = 0.0
     peak_rss_workers_mb: float = 0.0
     review: dict[str, Any] = field(default_factory=dict)
+    index: dict[str, Any] = field(default_factory=dict)
 
     @property
     def duplicate_rate(self) -> float:
@@ -137,6 +139,7 @@ class RunSummary:
             "peak_rss_mb": {"main": self.peak_rss_main_mb, "worker": self.peak_rss_workers_mb},
             "dedup": self.dedup,
             "review": self.review,
+            **({"index": self.index} if self.index else {}),
         }
 
 
@@ -160,6 +163,7 @@ def run(
     engine_kind: str | None = None,
     scheduler: str | None = None,
     notify: Callable[[str], None] | None = None,
+    index: str | Path | None = None,
 ) -> RunSummary:
     """Clean every article under ``input`` and write the corpus to ``out`` (see the README's contract).
 
@@ -172,6 +176,10 @@ def run(
     verification on a Dask cluster: the one at ``scheduler`` (default ``engine.scheduler``), else a
     local cluster of ``workers`` processes; the output is the same. ``notify(message)`` receives
     where to watch it (the dashboard's address).
+
+    ``index`` (default ``[index] path``) is a persistent index file (:mod:`cleaner.persist`): the
+    documents are deduplicated against everything indexed before and the new ones added, and
+    ``summary.index`` says how many matched and were added.
     """
     cfg = load_config(config)
     input_path, out_path = Path(input), Path(out)
@@ -190,8 +198,10 @@ def run(
     decisions_file = decisions_path(cfg)
     decisions = load_decisions(decisions_file)
     choice = EngineChoice.from_config(engine, workers, engine_kind, scheduler)
+    index_file = Path(index) if index is not None else index_path(cfg)
     with (
         writers.output_lock(out_path),
+        ingesting(index_file, settings, cfg.section("index")["timeout"], out_path) as persistent,
         writers.atomic_dir(out_path) as tmp,
         open_engine(choice, cfg, report, notify or (lambda message: None)) as pool,
     ):
@@ -232,6 +242,12 @@ def run(
         summary.timings["signature"] = time.perf_counter() - clock
 
         result = pool.cluster(finished, settings, decisions.distinct, decisions.merged)
+        if persistent is not None:
+            clock = time.perf_counter()
+            sketches = (f.sketches for f in finished)
+            result, ingested = persistent.ingest(sketches, result, decisions.distinct, decisions.merged, summary.input)
+            summary.index = ingested.to_dict()
+            summary.timings["index"] = time.perf_counter() - clock
         named = decisions.ids()
         present = {i for f in finished for i in f.sketches.ids if i in named} if named else set()
         summary.review = review_summary(decisions, decisions_file, result.clusters, present)
