@@ -470,15 +470,10 @@ class PersistentIndex:
         """Links ``(row, indexed n, comparison)`` of documents with signatures ``sig``, band keys
         ``keys`` and whole-signature keys ``whole`` to indexed documents sharing a band with them,
         verified from signatures; and the rows that are exact copies of an indexed document."""
-        pairs: list[tuple[int, int]] = []
-        copies: set[int] = set()
-        for r in range(len(sig)):
-            if not sig.sizes[r]:
-                continue
-            found, copy = self.store.candidates(keys[r], int(whole[r]))
-            pairs.extend((r, n) for n in found)
-            if copy:
-                copies.add(r)
+        rows = np.flatnonzero(sig.sizes > 0)
+        found, copied = self.store.candidates(keys[rows], whole[rows])
+        pairs = [(int(rows[row]), n) for row, n in found]
+        copies = {int(rows[row]) for row in copied}
         indexed = self.store.docs(n for _, n in pairs)
         decided = estimate(
             sig.take(np.array([r for r, _ in pairs], np.int64)),

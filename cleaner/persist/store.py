@@ -124,7 +124,10 @@ class IndexStore:
         self.meta = meta
         self.bands = int(meta["bands"])
         self.num_perm = int(json.loads(meta["sketch"])["num_perm"])
-        self._band_sql = " UNION ALL ".join(f"SELECT doc FROM band_{b:02d} WHERE key = ?" for b in range(self.bands))
+        self._band_sql = " UNION ALL ".join(
+            f"SELECT p.row, b.doc FROM temp.probe p JOIN band_{b:02d} b ON b.key = p.key WHERE p.band = {b}"
+            for b in range(self.bands)
+        )
 
     @classmethod
     def open(
@@ -223,16 +226,25 @@ class IndexStore:
     def signatures(self, docs: Sequence[IndexedDoc]) -> Signatures:
         return Signatures.from_blobs([d.signature for d in docs], [d.size for d in docs], self.num_perm)
 
-    def candidates(self, keys: np.ndarray, whole: int) -> tuple[list[int], bool]:
-        """Indexed documents that share a band with a document of band ``keys`` and whole-signature
-        key ``whole``: the earliest with the same whole signature alone when there is one (then
-        ``True``: the document is an exact copy), else every banded document sharing a band key."""
-        (same,) = _signed(np.array([whole]))
-        row = self.con.execute("SELECT min(n) FROM docs WHERE whole = ?", (same,)).fetchone()
-        if row[0] is not None:
-            return [row[0]], True
-        found = self.con.execute(self._band_sql, _signed(keys)).fetchall()
-        return sorted({n for (n,) in found}), False
+    def candidates(self, keys: np.ndarray, whole: np.ndarray) -> tuple[list[tuple[int, int]], set[int]]:
+        """Indexed documents sharing a band with documents of band ``keys`` ``(documents, bands)``
+        and whole-signature keys ``whole``, as pairs ``(row, n)``; and the rows that are exact
+        copies of an indexed document: those are paired with the earliest such document only.
+
+        The keys go into a temporary table and are joined with each band table in one statement,
+        so SQLite looks them up in key order without a round trip per key."""
+        if not len(whole):
+            return [], set()
+        probes = np.column_stack([np.asarray(whole, np.uint64), np.asarray(keys, np.uint64)]).view(np.int64)
+        self.con.execute(_PROBE_TABLE)
+        self.con.execute("DELETE FROM temp.probe")
+        # One JSON array, expanded by SQLite itself: element k is row k // width, band k % width - 1.
+        width = self.bands + 1
+        self.con.execute(_PROBE_FILL, (width, width, json.dumps(probes.ravel().tolist())))
+        copies = dict(self.con.execute(_COPIES_SQL).fetchall())
+        pairs = set(copies.items())
+        pairs.update((row, n) for row, n in self.con.execute(self._band_sql) if row not in copies)
+        return sorted(pairs), set(copies)
 
     def links(self, numbers: Iterable[int]) -> list[Link]:
         """Every stored link with at least one end in ``numbers``."""
@@ -357,6 +369,15 @@ class IndexStore:
         )
 
 
+# The keys a lookup searches for: band -1 holds the whole-signature keys.
+_PROBE_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS probe (band INTEGER NOT NULL, key INTEGER NOT NULL, row INTEGER NOT NULL, "
+    "PRIMARY KEY (band, key, row)) WITHOUT ROWID"
+)
+_PROBE_FILL = (
+    "INSERT OR IGNORE INTO temp.probe (band, key, row) SELECT j.key % ? - 1, j.value, j.key / ? FROM json_each(?) j"
+)
+_COPIES_SQL = "SELECT p.row, min(d.n) FROM temp.probe p JOIN docs d ON d.whole = p.key WHERE p.band = -1 GROUP BY p.row"
 _NOT_AN_INDEX = (
     "not a cleaner index (an SQLite file without its tables); check the path - `cleaner run INPUT --index PATH` "
     "creates an index at a new PATH"
