@@ -160,8 +160,9 @@ def _print_summary(summary: RunSummary) -> None:
     if summary.index:
         found = summary.index
         err.print(
-            f"index {escape(found['index'])}: {found['matched']} matched indexed documents, {found['added']} added, "
-            f"{found['known']} already indexed  |  {found['documents']} documents, {found['clusters']} clusters"
+            f"index {escape(found['index'])}: {found['matched']} matched documents indexed before, {found['added']} "
+            f"added, {found['known']} were indexed already  |  now {found['documents']} documents, "
+            f"{found['clusters']} clusters"
         )
     for e in summary.errors:
         where = f"{e.path}:{e.line}" if e.line is not None else e.path

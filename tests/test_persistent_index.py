@@ -169,7 +169,7 @@ def test_cli_run_with_index_then_stats_export_and_remove(tmp_path):
         out = tmp_path / f"out-{day.name}"
         result = runner.invoke(app, ["run", str(day), "--out", str(out), "--index", str(index)])
         assert result.exit_code == 0, result.output
-    assert "1 matched indexed documents, 1 added" in " ".join(result.output.split())
+    assert "1 matched documents indexed before, 1 added" in " ".join(result.output.split())
     manifest = json.loads((tmp_path / "out-day2" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["summary"]["index"]["matched"] == 1 and manifest["summary"]["duplicates"] == 1
 
