@@ -127,6 +127,20 @@ def test_find_names_what_a_text_would_join_and_changes_nothing(tmp_path):
     assert found[1] == []
 
 
+def test_changes_in_one_session_commit_together_or_not_at_all(tmp_path):
+    path = tmp_path / "index.sqlite"
+    with PersistentIndex(path, SETTINGS, create=True) as index:
+        for texts in ({"teaser": TEASER}, {"full": STORY}):
+            parts = sketches(texts)
+            index.ingest(parts, cluster_sketches(parts, SETTINGS))
+    with pytest.raises(RuntimeError), PersistentIndex(path, SETTINGS) as index:
+        parts = sketches({"other": OTHER})
+        index.ingest(parts, cluster_sketches(parts, SETTINGS))
+        raise RuntimeError("the caller failed before the end of the block")
+    with PersistentIndex(path) as index:
+        assert [(r["id"], r["cluster"]) for r in index.export()] == [("full", "teaser"), ("teaser", "teaser")]
+
+
 def test_removing_a_canonical_hands_its_cluster_over(tmp_path):
     path = tmp_path / "index.sqlite"
     ingest(path, {"teaser": TEASER})

@@ -177,7 +177,10 @@ class IndexStore:
     # --- transactions -------------------------------------------------------------------------
 
     def begin(self) -> None:
-        """Take the write lock (waiting for another writer up to the timeout)."""
+        """Take the write lock (waiting for another writer up to the timeout), unless this
+        connection holds it already: changes made before the commit form one transaction."""
+        if self.con.in_transaction:
+            return
         with translated(self.path):
             self.con.execute("BEGIN IMMEDIATE")
 
