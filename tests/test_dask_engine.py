@@ -147,6 +147,7 @@ def _engine(retries: int):
 def test_a_failed_task_is_retried_then_reported_with_its_input(tmp_path: Path) -> None:
     with _engine(retries=1) as engine:
         assert list(engine.map(flaky, [tmp_path / "a", tmp_path / "b"])) == ["done", "done"]
+        assert (tmp_path / "a").exists() and (tmp_path / "b").exists()
         tries = {"attempts": str(tmp_path / "tries")}
         doc = RawDoc(id="feed/7", path="shards/feed-3.jsonl", source=None, text="Text.", meta=tries)
         with pytest.raises(CleanerError) as failure:

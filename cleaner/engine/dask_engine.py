@@ -31,6 +31,7 @@ several machines that folder must be on storage all of them see, at the same pat
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import os
 import time
@@ -88,6 +89,7 @@ class DaskEngine:
         self._nthreads_at = -math.inf
         self.workers = len(self._worker_threads())
         self._inputs: dict[int, str] = {}
+        self._serial = itertools.count()  # numbers tasks that are not chunks, for their keys
         self._finished: list[Future] = []
 
     @classmethod
@@ -140,7 +142,7 @@ class DaskEngine:
         :class:`CleanerError` naming its chunk's inputs)."""
         pending: deque[tuple[int, Future]] = deque()
         for task in tasks:
-            index = getattr(task, "index", len(self._inputs))
+            index = task.index if isinstance(task, CleanTask | FinishTask) else next(self._serial)
             if isinstance(task, CleanTask):
                 self._inputs[index] = _describe(task)
             while len(pending) >= self._in_flight():
