@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cleaner.dedup import DedupItem, DedupSettings, deduplicate
+from cleaner.dedup import DedupItem, DedupSettings, deduplicate, incremental
 from cleaner.dedup.incremental import IncrementalDedup, _KeyIndex
 
 STORY = (
@@ -43,16 +43,18 @@ def test_incremental_dedup_agrees_with_the_batch_on_story_families() -> None:
 
 
 def test_key_index_finds_the_same_documents_before_and_after_merging(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_KeyIndex, "_MIN_PENDING", 8)
+    monkeypatch.setattr(_KeyIndex, "_PENDING", 8)
     rng = np.random.default_rng(1)
-    keys = rng.integers(0, 50, size=(300, 3)).astype(np.uint64)
+    keys = rng.integers(0, 50, size=(301, 3)).astype(np.uint32)
     index = _KeyIndex()
     for doc, row in enumerate(keys):
         index.add(doc, row)
-    assert len(index._sorted) > 0 and index._recent, "both the sorted part and the recent dict are in use"
+    sizes = [len(k) for k, _ in index._segments]
+    assert len(sizes) > 1 and index._recent, "several sorted segments and the recent dict are in use"
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) + index._pending == keys.size
     for query in ([0, 7], [49], [1000]):
         expected = sorted({d for d, row in enumerate(keys) for k in query if k in row.tolist()})
-        assert index.lookup(np.array(query, np.uint64)).tolist() == expected
+        assert index.lookup(np.array(query, np.uint32)).tolist() == expected
 
 
 def test_placing_a_batch_equals_placing_one_after_another() -> None:
@@ -72,3 +74,22 @@ def test_a_repeated_id_is_refused_before_anything_is_placed() -> None:
         with pytest.raises(ValueError, match="duplicate document id 'b'"):
             dedup.add_many([DedupItem("b", STORY), DedupItem("b", STORY)])
         assert len(dedup) == 1 and "b" not in dedup
+
+
+def test_colliding_whole_signature_keys_change_no_placement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exact copy is found by its whole-signature key; when that key collides with another
+    story's and does not verify, the bands are searched as for any other document."""
+    rng = np.random.default_rng(9)
+    words = [f"w{k}" for k in range(2000)]
+    stories = [" ".join(rng.choice(words, 80)) for _ in range(6)]
+    items = [DedupItem(f"d{k}", stories[k % 6] + (" extra words at the end" if k >= 6 else "")) for k in range(18)]
+    with IncrementalDedup() as plain:
+        expected = [plain.add(item) for item in items]
+    assert [p[1] for p in expected] == [None] * 6 + [f"d{k % 6}" for k in range(6, 18)]
+    real, calls = incremental.xxhash.xxh3_64_intdigest, iter(range(len(items)))
+    # d1 and d6 (a copy of d0) get the same key: d6 first tries d1's cluster, then finds d0 by its bands.
+    monkeypatch.setattr(
+        incremental.xxhash, "xxh3_64_intdigest", lambda data: 7 if next(calls) in (1, 6) else real(data)
+    )
+    with IncrementalDedup() as colliding:
+        assert [colliding.add(item) for item in items] == expected

@@ -7,7 +7,8 @@ So this module keeps the same steps (shingles, MinHash, LSH bands, exact verific
 :func:`~cleaner.dedup.verify.compare`) but decides greedily:
 
 - a new document joins the cluster of the earliest-added canonical document it verifies
-  against; the clusters to try are those of the documents it shares an LSH band with;
+  against; the clusters to try are those of the documents it shares an LSH band with (an exact
+  copy, with the same whole signature, tries its original's cluster first);
 - otherwise it starts a cluster of its own and is its canonical document. The canonical of a
   story is therefore its first copy seen (``dedup.canonical`` does not apply), and a later,
   fuller version is a member whose relation is ``contains``;
@@ -20,11 +21,10 @@ marked ``distinct`` (or ``split``) from, and a document marked ``merged`` with a
 joins that one's cluster without verification.
 
 Memory is bounded by sketches, never texts: per document its id, a few numbers and its band
-keys (65 keys of 8 bytes with the default 64 bands, in sorted numpy arrays); the shingle sets
-of canonical documents, which verification reads back, go to a temporary file. A document
-whose whole signature equals an earlier one's (an exact copy) is looked up by that signature
-alone and, once it is a member, not banded again, so a thousand copies of one text cost a
-thousand lookups, not a million comparisons.
+keys (65 keys of 32 bits, each with the document's number, in sorted numpy arrays: 520 bytes
+with the default 64 bands); the shingle sets of canonical documents, which verification reads
+back, go to a temporary file. An exact copy that joins its original's cluster is not banded
+again, so a thousand copies of one text cost a thousand lookups, not a million comparisons.
 """
 
 from __future__ import annotations
@@ -111,10 +111,15 @@ class IncrementalDedup:
         blocked = self._clusters_of(self._avoid.get(doc_id, ()))
         placed = self._join(hashes, sequence, sorted(self._clusters_of(self._partners.get(doc_id, ())) - blocked))
         copy = False
-        if len(hashes):
-            found, copy = self._lookup(keys)
-            candidates = sorted({self._canonical[d] for d in found.tolist()} - blocked)
-            placed = placed or self._join(hashes, sequence, candidates, verified=True)
+        if len(hashes) and placed is None:
+            # An exact copy (same whole signature) is compared with its original's canonical only;
+            # when that fails (a rare 32-bit collision, a decision), the bands are searched as well.
+            tried = self._canonicals(self._keys.lookup(keys[-1:]), blocked)
+            placed = self._join(hashes, sequence, tried, verified=True)
+            copy = placed is not None
+            if placed is None:
+                banded = self._canonicals(self._keys.lookup(keys[:-1]), blocked | set(tried))
+                placed = self._join(hashes, sequence, banded, verified=True)
         self._position[doc_id] = k
         self._ids.append(doc_id)
         self._sizes.append(len(hashes))
@@ -142,15 +147,12 @@ class IncrementalDedup:
         its position so that one index holds them all: ``(documents, bands + 1)``."""
         signatures = minhash(batch, self.settings)
         whole = np.fromiter((xxhash.xxh3_64_intdigest(s.tobytes()) for s in signatures), np.uint64, len(signatures))
-        return np.column_stack([band_keys(signatures, self._bands, self._rows), whole]) ^ self._salts
+        salted = np.column_stack([band_keys(signatures, self._bands, self._rows), whole]) ^ self._salts
+        return (salted >> np.uint64(32)).astype(np.uint32)
 
-    def _lookup(self, keys: np.ndarray) -> tuple[np.ndarray, bool]:
-        """Earlier documents sharing a band with the new one; only those with the same whole
-        signature when there are any (then ``True``: the new one is an exact copy)."""
-        same = self._keys.lookup(keys[-1:])
-        if len(same):
-            return same, True
-        return self._keys.lookup(keys[:-1]), False
+    def _canonicals(self, docs: np.ndarray, leave_out: set[int]) -> list[int]:
+        """The canonical documents of ``docs``' clusters, earliest first."""
+        return sorted({self._canonical[d] for d in docs.tolist()} - leave_out)
 
     def _clusters_of(self, ids: Iterable[str]) -> set[int]:
         return {self._canonical[self._position[i]] for i in ids if i in self._position}
@@ -235,19 +237,20 @@ class _CanonicalShingles:
 
 
 class _KeyIndex:
-    """64-bit keys → the documents that hold them, while documents keep arriving.
+    """32-bit keys → the documents that hold them, while documents keep arriving.
 
-    Most keys sit in one sorted array (binary search); the latest documents' keys wait in a dict
-    until there are an eighth as many of them, then the two are merged. Merging is a stable sort
-    of a sorted run followed by a short one, which numpy's timsort does in about linear time, so
-    adding n documents costs O(n log n) in all and memory stays at 12 bytes per key.
+    The latest documents' keys wait in a small dict; when it holds ``_PENDING`` keys it becomes a
+    sorted segment (keys and documents, 8 bytes a key), and segments of similar size are merged,
+    as in a binary counter, so there are O(log n) segments, each key is merged O(log n) times and
+    a lookup is a binary search in each. Merging is a stable sort of two sorted runs, which numpy's
+    timsort does in linear time. Keys are 32 bits: a chance collision only adds a candidate, which
+    verification then rejects.
     """
 
-    _MIN_PENDING = 1 << 16
+    _PENDING = 1 << 16
 
     def __init__(self) -> None:
-        self._sorted = np.empty(0, np.uint64)
-        self._docs = np.empty(0, np.uint32)
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
         self._recent: dict[int, list[int]] = {}
         self._pending = 0
 
@@ -255,23 +258,28 @@ class _KeyIndex:
         for key in keys.tolist():
             self._recent.setdefault(key, []).append(doc)
         self._pending += len(keys)
-        if self._pending >= max(self._MIN_PENDING, len(self._sorted) // 8):
-            self._merge()
+        if self._pending >= self._PENDING:
+            self._flush()
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """The documents holding any of ``keys``, each once, in the order they were added."""
-        lo = np.searchsorted(self._sorted, keys, side="left")
-        counts = np.searchsorted(self._sorted, keys, side="right") - lo
-        total = int(counts.sum())
-        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
-        found = self._docs[starts + np.arange(total)].astype(np.int64)
-        recent = [d for key in keys.tolist() for d in self._recent.get(key, ())]
-        return np.unique(np.concatenate([found, np.array(recent, np.int64)]))
+        found = [np.array([d for key in keys.tolist() for d in self._recent.get(key, ())], np.int64)]
+        for sorted_keys, docs in self._segments:
+            lo = np.searchsorted(sorted_keys, keys, side="left")
+            counts = np.searchsorted(sorted_keys, keys, side="right") - lo
+            if counts.any():
+                starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+                found.append(docs[starts + np.arange(int(counts.sum()))].astype(np.int64))
+        return np.unique(np.concatenate(found))
 
-    def _merge(self) -> None:
-        keys = np.fromiter((k for k, docs in self._recent.items() for _ in docs), np.uint64, self._pending)
+    def _flush(self) -> None:
+        keys = np.fromiter((k for k, docs in self._recent.items() for _ in docs), np.uint32, self._pending)
         docs = np.fromiter((d for ds in self._recent.values() for d in ds), np.uint32, self._pending)
-        keys, docs = np.concatenate([self._sorted, keys]), np.concatenate([self._docs, docs])
         order = np.argsort(keys, kind="stable")
-        self._sorted, self._docs = keys[order], docs[order]
+        self._segments.append((keys[order], docs[order]))
         self._recent, self._pending = {}, 0
+        while len(self._segments) > 1 and 2 * len(self._segments[-1][0]) > len(self._segments[-2][0]):
+            (k2, d2), (k1, d1) = self._segments.pop(), self._segments.pop()
+            keys, docs = np.concatenate([k1, k2]), np.concatenate([d1, d2])
+            order = np.argsort(keys, kind="stable")
+            self._segments.append((keys[order], docs[order]))
