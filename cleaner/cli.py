@@ -7,8 +7,9 @@ configuration errors. Progress goes to stderr and only when stderr is a terminal
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -19,13 +20,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cleaner.config import Config, load_config
-from cleaner.errors import CleanerError, ConfigError
+from cleaner.config import Config, load_config, with_overrides
+from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.io.writers import dumps
+from cleaner.persist import index_path
 from cleaner.persist.commands import app as index_app
 from cleaner.pipeline import RunSummary, explain, run
 from cleaner.report import load, write_reports
 from cleaner.review import decisions_path, load_decisions
 from cleaner.review.session import Review, list_decisions
+from cleaner.stream import Pipeline
 
 app = typer.Typer(
     add_completion=False,
@@ -64,6 +68,11 @@ def main() -> None:
     """Clean and cluster scraped news. Run `cleaner COMMAND --help` for a command's options."""
 
 
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 class EngineKind(StrEnum):
     local = "local"
     dask = "dask"
@@ -72,13 +81,21 @@ class EngineKind(StrEnum):
 @app.command("run")
 def run_command(
     input: Annotated[
-        Path, typer.Argument(help="Folder of raw articles (.txt tree, .jsonl) or one .jsonl file.")
+        Path,
+        typer.Argument(
+            help="Folder of raw articles (.txt tree, .jsonl, .jsonl.gz, .parquet), one such file, "
+            "or - for JSONL records on stdin (results go to stdout)."
+        ),
     ] = Path("raw"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, replaced atomically.")] = Path("clean"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder, replaced atomically; default clean.")
+    ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML config; default ./config.toml, else built-in.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout (on stderr with -).")
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option("--workers", "-w", min=1, help="Worker processes; default engine.workers, else one per core."),
@@ -97,15 +114,32 @@ def run_command(
             "--index", help="Persistent index: dedup against all indexed before, then add the new; default index.path."
         ),
     ] = None,
+    text_field: Annotated[
+        str | None, typer.Option("--text-field", help="Record field holding the article; overrides input.text_field.")
+    ] = None,
+    id_field: Annotated[
+        str | None, typer.Option("--id-field", help="Record field holding the id; overrides input.id_field.")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="parquet: write corpus.parquet beside corpus.jsonl; default output.format."),
+    ] = None,
 ) -> None:
     """Clean every article under INPUT and write the corpus to OUT.
 
     Example: cleaner run raw --out clean --config config.toml --workers 2
 
     On a Dask cluster: cleaner run raw --out /shared/clean --engine dask --scheduler tcp://10.0.0.5:8786
+
+    Streaming: scraper | cleaner run - --text-field body | loader
     """
     with _usage_errors():
-        summary = _run_with_progress(input, out, _config(config), workers, engine, scheduler, index)
+        cfg = _with_options(_config(config), text_field, id_field, fmt)
+        if str(input) == "-":
+            given = {"--out": out, "--workers": workers, "--engine": engine, "--scheduler": scheduler}
+            _refuse_folder_options({**given, "--index": index, "--format": fmt})
+            raise typer.Exit(_run_stdin(cfg, as_json))
+        summary = _run_with_progress(input, out or Path("clean"), cfg, workers, engine, scheduler, index)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -148,6 +182,79 @@ def _run_with_progress(
 def _notice(message: str) -> None:
     """What the engine says about where it runs (the Dask dashboard's address), on stderr."""
     err.print(escape(message), soft_wrap=True)
+
+
+def _with_options(cfg: Config, text_field: str | None, id_field: str | None, fmt: OutputFormat | None) -> Config:
+    """The config with the command line's --text-field, --id-field and --format over it."""
+    overrides: dict[str, dict[str, str]] = {}
+    fields = {"text_field": text_field, "id_field": id_field}
+    if any(value is not None for value in fields.values()):
+        overrides["input"] = {key: value for key, value in fields.items() if value is not None}
+    if fmt is not None:
+        overrides["output"] = {"format": fmt.value}
+    return with_overrides(cfg, overrides) if overrides else cfg
+
+
+def _refuse_folder_options(given: dict[str, object]) -> None:
+    """Options of folder runs are an error with stdin, not ignored; a configured index is named."""
+    for option, value in given.items():
+        if value is not None:
+            raise CleanerError(
+                f"{option} does not apply to `cleaner run -`: records are read from stdin and written to "
+                "stdout as JSON Lines, in one process, deduplicated against each other only; to write an "
+                "output folder or use the index, save the records to a .jsonl file and run on it"
+            )
+
+
+def _run_stdin(cfg: Config, as_json: bool) -> int:
+    """`cleaner run -`: each JSONL record from stdin is cleaned, placed in its cluster and written
+    to stdout at once; skipped records, progress and the summary go to stderr. Returns the exit code."""
+    if sys.stdin.isatty():
+        err.print("reading JSON Lines records from stdin (end with Ctrl-D)")
+    if index_path(cfg) is not None:
+        note = f"the records are not deduplicated against the index {index_path(cfg)} ([index] path): "
+        err.print("[yellow]note:[/yellow] " + escape(note + "`cleaner run -` compares them with each other only"))
+    sink = sys.stdout.buffer
+    written = 0
+    with Pipeline(cfg, on_error=_print_skipped) as pipe, _record_counter() as count:
+        try:
+            for record in pipe.process_jsonl(sys.stdin.buffer, name="stdin"):
+                sink.write(dumps(record).encode("utf-8") + b"\n")
+                sink.flush()
+                written += 1
+                count(written)
+        except BrokenPipeError:
+            # The reader downstream is gone: stop quietly, and keep Python from failing on exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            err.print(f"[yellow]stdout was closed after {written} records; stopped reading stdin[/yellow]")
+            return 1
+        summary = pipe.summary()
+    if as_json:
+        sys.stderr.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        err.print(
+            f"{summary.documents} documents -> stdout  |  clusters {summary.clusters}, duplicates "
+            f"{summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}",
+            soft_wrap=True,
+        )
+        if summary.errors:
+            err.print(f"[yellow]{len(summary.errors)} record(s) skipped, each named above[/yellow]")
+    return 0 if summary.ok else 1
+
+
+def _print_skipped(error: InputError) -> None:
+    err.print(f"[yellow]skipped[/yellow] {escape(str(error))}", soft_wrap=True)
+
+
+@contextmanager
+def _record_counter() -> Iterator[Callable[[int], None]]:
+    """A live count of the records written, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    with Progress(TextColumn("{task.completed} records"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("stdin", total=None)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _print_summary(summary: RunSummary) -> None:

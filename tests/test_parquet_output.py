@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from cleaner import CleanerError, ConfigError, load_config, run
+from cleaner.cli import app
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -65,10 +67,35 @@ def test_an_empty_corpus_gives_the_columns_and_no_rows(tmp_path: Path) -> None:
     assert table.num_rows == 0 and table.column_names[:2] == ["id", "path"] and "duplicate_of" in table.column_names
 
 
+def test_cli_format_option_writes_parquet_only_when_asked(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[review]\ndecisions = "none.toml"\n', encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["run", str(ROOT / "raw"), "--out", str(tmp_path / "plain"), "-c", str(config)])
+    assert plain.exit_code == 0, plain.output
+    assert not (tmp_path / "plain" / "corpus.parquet").exists()
+    both = runner.invoke(
+        app, ["run", str(ROOT / "raw"), "--out", str(tmp_path / "both"), "-c", str(config), "--format", "parquet"]
+    )
+    assert both.exit_code == 0, both.output
+    assert pq.read_table(tmp_path / "both" / "corpus.parquet").num_rows == len(corpus_records(tmp_path / "both"))
+    wrong = runner.invoke(app, ["run", str(ROOT / "raw"), "--out", str(tmp_path / "x"), "--format", "csv"])
+    assert wrong.exit_code == 2
+
+
 def test_missing_pyarrow_stops_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # importing it now raises ImportError
     with pytest.raises(CleanerError, match=r"needs pyarrow.*pip install 'cleaner\[parquet\]'"):
         run(ROOT / "raw", tmp_path / "clean", PARQUET, workers=1)
+    assert not (tmp_path / "clean").exists()
+
+
+def test_cli_says_what_to_install_when_pyarrow_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    result = CliRunner().invoke(
+        app, ["run", str(ROOT / "raw"), "--out", str(tmp_path / "clean"), "--format", "parquet"]
+    )
+    assert result.exit_code == 2 and "pip install 'cleaner[parquet]'" in " ".join(result.output.split())
     assert not (tmp_path / "clean").exists()
 
 
