@@ -223,6 +223,23 @@ def test_config_names_the_index_next_to_the_config_file(tmp_path):
     assert (tmp_path / "conf" / "store" / "news.sqlite").is_file()
 
 
+def test_a_review_decision_reaches_indexed_documents_at_the_next_run(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[index]\npath = "index.sqlite"\n', encoding="utf-8")
+    day1 = write_batch(tmp_path / "day1", {"full": STORY, "copy": STORY.replace("\n\n", " ")})
+    run(day1, tmp_path / "o1", config, workers=1)
+    (tmp_path / "review.toml").write_text(
+        '[[decision]]\nids = ["copy", "full"]\ndecision = "distinct"\nat = 2024-05-02T09:14:03Z\n', encoding="utf-8"
+    )
+    with PersistentIndex(tmp_path / "index.sqlite") as index:
+        assert {r["id"]: r["cluster"] for r in index.export()} == {"copy": "full", "full": "full"}
+
+    run(write_batch(tmp_path / "day2", {"other": OTHER}), tmp_path / "o2", config, workers=1)
+
+    with PersistentIndex(tmp_path / "index.sqlite") as index:
+        assert {r["id"]: r["cluster"] for r in index.export()} == {"copy": "copy", "full": "full", "other": "other"}
+
+
 def test_an_index_inside_the_output_folder_is_refused(tmp_path):
     batch = write_batch(tmp_path / "in", {"a": STORY})
     with pytest.raises(IndexFileError, match="inside the output folder"):
