@@ -59,6 +59,8 @@ from cleaner.persist.store import IndexedDoc, IndexStore, Link, Measures, transl
 
 # Documents whose signatures are computed at once (their shingle sets are read back together).
 _SIGN_BATCH = 1000
+# Documents looked up in the index at once (65 keys each go into one temporary table).
+_LOOKUP_BATCH = 5000
 _NONE: Measures = (None, None, None, None)
 Pair = tuple[str, str]
 Pairs = Iterable[Pair]
@@ -470,17 +472,22 @@ class PersistentIndex:
         """Links ``(row, indexed n, comparison)`` of documents with signatures ``sig``, band keys
         ``keys`` and whole-signature keys ``whole`` to indexed documents sharing a band with them,
         verified from signatures; and the rows that are exact copies of an indexed document."""
-        rows = np.flatnonzero(sig.sizes > 0)
-        found, copied = self.store.candidates(keys[rows], whole[rows])
-        pairs = [(int(rows[row]), n) for row, n in found]
-        copies = {int(rows[row]) for row in copied}
-        indexed = self.store.docs(n for _, n in pairs)
-        decided = estimate(
-            sig.take(np.array([r for r, _ in pairs], np.int64)),
-            self.store.signatures([indexed[n] for _, n in pairs]),
-            self.settings,
-        )
-        return [(r, n, c) for (r, n), c in zip(pairs, decided, strict=True) if c.linked], copies
+        links: list[tuple[int, int, Comparison]] = []
+        copies: set[int] = set()
+        nonempty = np.flatnonzero(sig.sizes > 0)
+        for start in range(0, len(nonempty), _LOOKUP_BATCH):
+            rows = nonempty[start : start + _LOOKUP_BATCH]
+            found, copied = self.store.candidates(keys[rows], whole[rows])
+            pairs = [(int(rows[row]), n) for row, n in found]
+            copies.update(int(rows[row]) for row in copied)
+            indexed = self.store.docs(n for _, n in pairs)
+            decided = estimate(
+                sig.take(np.array([r for r, _ in pairs], np.int64)),
+                self.store.signatures([indexed[n] for _, n in pairs]),
+                self.settings,
+            )
+            links.extend((r, n, c) for (r, n), c in zip(pairs, decided, strict=True) if c.linked)
+        return links, copies
 
     def _exact_links(self, run: RunDocs, new: np.ndarray) -> list[tuple[int, int, Comparison]]:
         """Verified pairs among the new documents (rows of ``new``), exactly as a run finds them."""
