@@ -1,7 +1,8 @@
 """The ``cleaner`` command: a thin typer shell over :mod:`cleaner.pipeline`.
 
-Exit codes: 0 success, 1 some inputs could not be read (the rest was written), 2 usage or
-configuration errors. Progress goes to stderr and only when stderr is a terminal.
+Exit codes: 0 success, 1 some inputs could not be read (the rest was written) or a document was
+kept with a problem, 2 usage or configuration errors. Progress goes to stderr and only when stderr
+is a terminal; messages go to stderr unwrapped (see :func:`_say`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cleaner.config import Config, load_config, with_overrides
 from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.io.readers import ReadError
 from cleaner.io.writers import dumps
 from cleaner.persist import index_path
 from cleaner.persist.commands import app as index_app
@@ -38,6 +40,15 @@ app = typer.Typer(
     help="Turn folders of raw scraped news articles into a clean, clustered corpus.",
 )
 err = Console(stderr=True, highlight=False)
+
+
+def _say(markup: str) -> None:
+    """Print one message on stderr, never wrapped: the console would break lines at 80 columns when
+    stderr is a file or a pipe, splitting paths and commands (``pip install 'cleaner[parquet]'``)
+    that users copy from logs, and hiding phrases from anyone who greps them."""
+    err.print(markup, soft_wrap=True)
+
+
 app.add_typer(index_app, name="index")
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -56,10 +67,10 @@ def _usage_errors() -> Iterator[None]:
     try:
         yield
     except ConfigError as exc:
-        err.print(f"[red]config error:[/red] {escape(str(exc))}")
+        _say(f"[red]config error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     except CleanerError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        _say(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
 
 
@@ -181,7 +192,7 @@ def _run_with_progress(
 
 def _notice(message: str) -> None:
     """What the engine says about where it runs (the Dask dashboard's address), on stderr."""
-    err.print(escape(message), soft_wrap=True)
+    _say(escape(message))
 
 
 def _with_options(cfg: Config, text_field: str | None, id_field: str | None, fmt: OutputFormat | None) -> Config:
@@ -210,13 +221,13 @@ def _run_stdin(cfg: Config, as_json: bool) -> int:
     """`cleaner run -`: each JSONL record from stdin is cleaned, placed in its cluster and written
     to stdout at once; skipped records, progress and the summary go to stderr. Returns the exit code."""
     if sys.stdin.isatty():
-        err.print("reading JSON Lines records from stdin (end with Ctrl-D)")
+        _say("reading JSON Lines records from stdin (end with Ctrl-D)")
     if index_path(cfg) is not None:
         note = f"the records are not deduplicated against the index {index_path(cfg)} ([index] path): "
-        err.print("[yellow]note:[/yellow] " + escape(note + "`cleaner run -` compares them with each other only"))
+        _say("[yellow]note:[/yellow] " + escape(note + "`cleaner run -` compares them with each other only"))
     sink = sys.stdout.buffer
     written = 0
-    with Pipeline(cfg, on_error=_print_skipped) as pipe, _record_counter() as count:
+    with Pipeline(cfg, on_error=_print_problem) as pipe, _record_counter() as count:
         try:
             for record in pipe.process_jsonl(sys.stdin.buffer, name="stdin"):
                 sink.write(dumps(record).encode("utf-8") + b"\n")
@@ -226,24 +237,37 @@ def _run_stdin(cfg: Config, as_json: bool) -> int:
         except BrokenPipeError:
             # The reader downstream is gone: stop quietly, and keep Python from failing on exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            err.print(f"[yellow]stdout was closed after {written} records; stopped reading stdin[/yellow]")
+            _say(f"[yellow]stdout was closed after {written} records; stopped reading stdin[/yellow]")
             return 1
         summary = pipe.summary()
     if as_json:
         sys.stderr.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        err.print(
+        _say(
             f"{summary.documents} documents -> stdout  |  clusters {summary.clusters}, duplicates "
-            f"{summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}",
-            soft_wrap=True,
+            f"{summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}"
         )
         if summary.errors:
-            err.print(f"[yellow]{len(summary.errors)} record(s) skipped, each named above[/yellow]")
+            skipped, kept = _tally(summary.errors)
+            told = [f"{skipped} record(s) skipped"] if skipped else []
+            told += [f"{kept} record(s) kept with a problem"] if kept else []
+            _say(f"[yellow]{', '.join(told)}, each named above[/yellow]")
     return 0 if summary.ok else 1
 
 
-def _print_skipped(error: InputError) -> None:
-    err.print(f"[yellow]skipped[/yellow] {escape(str(error))}", soft_wrap=True)
+def _print_problem(error: ReadError | InputError) -> None:
+    """One line for an input: ``skipped`` when it is not in the output, ``kept`` when it is but
+    had a problem (its cleaning ran out of time); the path (and line), the reason, what to do."""
+    where = f"{error.path}:{error.line}" if error.line is not None else error.path
+    hint = f" ({error.hint})" if error.hint else ""
+    _say(f"[yellow]{'kept' if error.kept else 'skipped'}[/yellow] {escape(where)}: {escape(error.reason + hint)}")
+
+
+def _tally(errors: list[ReadError]) -> tuple[int, int]:
+    """(inputs skipped, documents kept with a problem): a kept document counts once however many
+    times its cleaning ran out of time."""
+    skipped = sum(not e.kept for e in errors)
+    return skipped, len({(e.path, e.line) for e in errors if e.kept})
 
 
 @contextmanager
@@ -259,24 +283,25 @@ def _record_counter() -> Iterator[Callable[[int], None]]:
 
 def _print_summary(summary: RunSummary) -> None:
     removed = ", ".join(f"{k} {v}" for k, v in sorted(summary.removals.items())) or "nothing"
-    err.print(
-        f"{summary.documents} documents -> {summary.out}/  |  clusters {summary.clusters}, "
+    _say(
+        f"{summary.documents} documents -> {escape(summary.out)}/  |  clusters {summary.clusters}, "
         f"duplicates {summary.duplicates} ({summary.duplicate_rate:.1%})  |  comments {summary.comments}"
     )
-    err.print(f"removed lines: {removed}")
+    _say(f"removed lines: {removed}")
     if summary.index:
         found = summary.index
-        err.print(
+        _say(
             f"index {escape(found['index'])}: {found['matched']} matched documents indexed before, {found['added']} "
             f"added, {found['known']} were indexed already  |  now {found['documents']} documents, "
             f"{found['clusters']} clusters"
         )
     for e in summary.errors:
-        where = f"{e.path}:{e.line}" if e.line is not None else e.path
-        hint = f" ({e.hint})" if e.hint else ""
-        err.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(e.reason + hint)}")
+        _print_problem(e)
     if summary.errors:
-        err.print(f"[yellow]{len(summary.errors)} input(s) could not be read; see {summary.out}/manifest.json[/yellow]")
+        skipped, kept = _tally(summary.errors)
+        told = [f"{skipped} input(s) could not be read or cleaned and were skipped"] if skipped else []
+        told += [f"{kept} document(s) had a problem but were cleaned and kept"] if kept else []
+        _say(f"[yellow]{'; '.join(told)}; see {escape(summary.out)}/manifest.json[/yellow]")
 
 
 @app.command("explain")
@@ -310,7 +335,7 @@ def report_command(
     """
     with _usage_errors():
         write_reports(clean_dir)
-    err.print(f"wrote {clean_dir}/report.html and {clean_dir}/report.md")
+    _say(escape(f"wrote {clean_dir}/report.html and {clean_dir}/report.md"))
 
 
 @app.command("review")

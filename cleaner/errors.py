@@ -22,13 +22,18 @@ class ConfigError(CleanerError):
 
 
 class InputError(CleanerError):
-    """One input could not be read or decoded; the run reports it and goes on with the rest."""
+    """One input could not be read or decoded; the run reports it and goes on with the rest.
 
-    def __init__(self, path: str, reason: str, hint: str = "", line: int | None = None) -> None:
+    ``kept`` is true for a document that had a problem (its cleaning ran out of time) but was
+    still cleaned and is in the output: reported, not skipped.
+    """
+
+    def __init__(self, path: str, reason: str, hint: str = "", line: int | None = None, kept: bool = False) -> None:
         self.path = path
         self.reason = reason
         self.hint = hint
         self.line = line
+        self.kept = kept
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}" + (f" ({hint})" if hint else ""))
 

@@ -90,20 +90,45 @@ def test_a_backtracking_rule_is_stopped_named_and_the_document_kept(tmp_path: Pa
     assert {k: v for k, v in got.items() if k != "slow"} == records(tmp_path / "alone-out")
 
 
-def test_the_cli_names_file_document_rule_and_exits_1(tmp_path: Path) -> None:
+def test_the_cli_names_file_document_rule_says_kept_and_exits_1(tmp_path: Path) -> None:
     raw = write_input(tmp_path, list(ARTICLES))
+    (raw / "empty.txt").write_bytes(b"")
     config = write_config(tmp_path, [SLOW_PATTERN])
     before = checksums(raw)
 
     result = CliRunner().invoke(app, ["run", str(raw), "--out", str(tmp_path / "out"), "--config", str(config)])
 
     assert result.exit_code == 1, result.output
-    said = " ".join(result.stderr.split())  # the console wraps long lines
-    assert "slow.txt: cleaning 'slow' ran out of time" in said
-    assert f"rule custom.footer[0] '{SLOW_PATTERN}' ran too long on line 5" in said
-    assert "raise engine.doc_time_limit" in said
+    lines = result.stderr.splitlines()
+    (slow,) = [line for line in lines if "slow.txt" in line]  # one line, however long
+    assert slow.startswith("kept slow.txt: cleaning 'slow' ran out of time")
+    assert f"rule custom.footer[0] '{SLOW_PATTERN}' ran too long on line 5" in slow
+    assert slow.endswith("or raise engine.doc_time_limit)")
+    (empty,) = [line for line in lines if "empty.txt" in line]
+    assert empty.startswith("skipped empty.txt: ")
+    assert lines[-1] == (
+        "1 input(s) could not be read or cleaned and were skipped; "
+        f"1 document(s) had a problem but were cleaned and kept; see {tmp_path / 'out'}/manifest.json"
+    )
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(e["path"], e["kept"]) for e in manifest["summary"]["errors"]] == [("empty.txt", False), ("slow.txt", True)]
     assert checksums(raw) == before
     assert set(records(tmp_path / "out")) == {"slow", "wire/good", "other"}
+
+
+def test_only_kept_documents_are_not_called_unreadable(tmp_path: Path) -> None:
+    raw = write_input(tmp_path, list(ARTICLES))
+    config = write_config(tmp_path, [SLOW_PATTERN, "(a|a)+$"])
+
+    result = CliRunner().invoke(app, ["run", str(raw), "--out", str(tmp_path / "out"), "--config", str(config)])
+
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines if "ran out of time" in line] == ["kept slow.txt"] * 2
+    assert "skipped" not in result.stderr and "could not be read" not in result.stderr
+    assert lines[-1] == (
+        f"1 document(s) had a problem but were cleaned and kept; see {tmp_path / 'out'}/manifest.json"
+    ), "a document that ran out of time twice is one document"
 
 
 def cleaner_with(patterns: list[str]):

@@ -90,10 +90,11 @@ def clean_chunk(task: CleanTask) -> Cleaned:
                     raw.path,
                     f"cleaning {raw.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})",
                     "please report this with the file; the other documents were cleaned",
+                    raw.line,
                 )
             )
             continue
-        errors.extend(ReadError(raw.path, overrun.reason(), overrun.hint()) for overrun in overruns)
+        errors.extend(ReadError(raw.path, o.reason(), o.hint(), raw.line, kept=True) for o in overruns)
         done.append((order, doc))
     with _chunk_file(task.work, "clean", task.index, "pickle").open("wb") as f:
         pickle.dump(done, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -61,7 +61,10 @@ class RawDoc:
 
 @dataclass(frozen=True, slots=True)
 class ReadError:
-    """An input that could not be read, with what to do about it.
+    """An input that could not be read, with what to do about it; or, with ``kept``, a document that
+    had a problem but is in the output all the same (cleaned again without a rule that ran out of
+    time). Both end a run with exit status 1, but only the first is missing from the corpus, and
+    users must be told which is which.
 
     ``line`` is the 1-based line of a JSONL file, or the 1-based row of a Parquet file.
     """
@@ -70,13 +73,14 @@ class ReadError:
     reason: str
     hint: str = ""
     line: int | None = None
+    kept: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "reason": self.reason, "hint": self.hint}
+        return {"path": self.path, "line": self.line, "reason": self.reason, "hint": self.hint, "kept": self.kept}
 
     @classmethod
     def of(cls, exc: InputError) -> ReadError:
-        return cls(exc.path, exc.reason, exc.hint, exc.line)
+        return cls(exc.path, exc.reason, exc.hint, exc.line, exc.kept)
 
 
 DEFAULT_MAX_FILE_MB = 32.0
