@@ -372,8 +372,8 @@ class PersistentIndex:
         self,
         run: RunDocs,
         result: DedupResult,
-        distinct: list[tuple[str, str]],
-        merged: list[tuple[str, str]],
+        distinct: list[Pair],
+        merged: list[Pair],
         name: str,
     ) -> tuple[DedupResult, IngestReport]:
         store = self.store
@@ -411,42 +411,42 @@ class PersistentIndex:
         placed = graph.cluster(links, distinct, merged)
 
         ingest = store.record_ingest(name)
-        rows, banded, seen = [], [], set()
-        for r, k in enumerate(new.tolist()):
-            canonical, measures = placed[r]
-            doc = IndexedDoc(
-                int(numbers[r]),
-                run.ids[k],
-                graph.numbers[canonical],
-                int(run.sizes[k]),
-                int(run.chars[k]),
-                run.dates[k],
-                *measures,
-                sig.blob(r),
-            )
-            whole = int(run.whole[k])
-            rows.append((doc, whole, ingest))
-            if run.sizes[k] and r not in copies and whole not in seen:
-                banded.append((doc.n, run.keys[k]))
-            seen.add(whole)
-        store.add_docs(rows, banded)
+        self._insert(run, new, sig, graph, placed, copies, ingest)
         store.add_links(
             [Link(int(min(numbers[i], numbers[j])), int(max(numbers[i], numbers[j])), c) for i, j, c in among]
             + [Link(min(int(numbers[r]), n), max(int(numbers[r]), n), c) for r, n, c in across]
         )
         report = IngestReport(str(self.path), added=len(new), known=len(known), links=len(among) + len(across))
         report.reassigned = self._update(graph, placed)
-        fresh = len(new)
-        groups: dict[int, list[int]] = {}
-        for v, (canonical, _) in enumerate(placed):
-            groups.setdefault(canonical, []).append(v)
-        report.matched = sum(
-            sum(1 for v in group if v < fresh) for group in groups.values() if any(v >= fresh for v in group)
-        )
+        report.matched = _matched(placed, len(new))
         store.finish_ingest(ingest, vars(report))
         totals = store.counts()
         report.documents, report.clusters = totals["documents"], totals["clusters"]
         return self._result(run, result), report
+
+    def _insert(
+        self,
+        run: RunDocs,
+        new: np.ndarray,
+        sig: Signatures,
+        graph: _Graph,
+        placed: list[tuple[int, Measures]],
+        copies: set[int],
+        ingest: int,
+    ) -> None:
+        """Add the new documents (rows of ``new``) with their clusters; band those that are neither
+        an exact copy of an indexed document nor of an earlier one of this run."""
+        rows, banded, seen = [], [], set()
+        for r, k in enumerate(new.tolist()):
+            size, whole = int(run.sizes[k]), int(run.whole[k])
+            canonical, measures = placed[r]
+            n, cluster = graph.numbers[r], graph.numbers[canonical]
+            doc = IndexedDoc(n, run.ids[k], cluster, size, int(run.chars[k]), run.dates[k], *measures, sig.blob(r))
+            rows.append((doc, whole, ingest))
+            if size and r not in copies and whole not in seen:
+                banded.append((doc.n, run.keys[k]))
+            seen.add(whole)
+        self.store.add_docs(rows, banded)
 
     def _signatures(self, run: RunDocs, rows: np.ndarray) -> Signatures:
         """Index signatures of the run's documents ``rows``, from their shingle sets."""
@@ -598,6 +598,14 @@ class PersistentIndex:
             duplicate_rate=duplicates / len(run.ids) if run.ids else 0.0,
         )
         return DedupResult(clusters=visible, assignment=assignment, stats=stats, histogram=result.histogram)
+
+
+def _matched(placed: list[tuple[int, Measures]], fresh: int) -> int:
+    """New documents (the first ``fresh`` nodes) whose cluster holds an indexed document."""
+    groups: dict[int, list[int]] = {}
+    for v, (canonical, _) in enumerate(placed):
+        groups.setdefault(canonical, []).append(v)
+    return sum(sum(1 for v in group if v < fresh) for group in groups.values() if any(v >= fresh for v in group))
 
 
 def _wal_files(path: Path) -> tuple[Path, Path]:
