@@ -11,12 +11,13 @@ The public API; the ``cleaner`` command is a thin shell over it::
 
 from cleaner.config import Config, load_config
 from cleaner.document import Comment, Document, Removal
-from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.errors import CleanerError, CleaningWarning, ConfigError, InputError
 from cleaner.pipeline import LineFate, RunSummary, clean_text, explain, run
 from cleaner.stream import Pipeline
 
 __all__ = [
     "CleanerError",
+    "CleaningWarning",
     "Comment",
     "Config",
     "ConfigError",

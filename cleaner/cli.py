@@ -311,10 +311,14 @@ def explain_command(
 ) -> None:
     """Print each line of FILE with its fate (body, or what removed it and which rule).
 
+    Exit status 1 when cleaning ran out of time (engine.doc_time_limit): the rule to blame is named
+    on stderr and the fates are those of the document kept without it.
+
     Example: cleaner explain raw/tagesschau/nato-antwort.txt
     """
+    problems: list[InputError] = []
     with _usage_errors():
-        fates = explain(file, _config(config))
+        fates = explain(file, _config(config), on_error=problems.append)
     out = Console(highlight=False, soft_wrap=True)
     for f in fates:
         if f.fate == "blank":
@@ -323,6 +327,10 @@ def explain_command(
         style = "green" if f.fate == "body" else "dim"
         shown = f.text if len(f.text) <= 100 else f.text[:97] + "..."
         out.print(f"{f.line:>4}  [{style}]{escape(label):<44}[/{style}] {escape(shown)}")
+    for problem in problems:
+        _print_problem(problem)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command("report")

@@ -38,6 +38,17 @@ class InputError(CleanerError):
         super().__init__(f"{where}: {reason}" + (f" ({hint})" if hint else ""))
 
 
+class CleaningWarning(UserWarning):
+    """A document was cleaned and returned, but had a problem: its cleaning ran out of time
+    (``engine.doc_time_limit``) and a rule of the config was left out, or no rule was applied.
+    Warned by :func:`cleaner.clean_text` and :func:`cleaner.explain` when no ``on_error`` is given,
+    so that the problem is never silent; ``error`` is the :class:`InputError` (``kept`` true)."""
+
+    def __init__(self, error: InputError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
 class IndexFileError(CleanerError):
     """The persistent index file cannot be used: missing, not an index, damaged, written by a newer
     cleaner, built with other dedup settings, or held by another process too long. ``path`` names

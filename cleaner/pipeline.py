@@ -15,6 +15,7 @@ import platform
 import resource
 import shutil
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 
 from cleaner.clean import boilerplate
 from cleaner.clean.article import cleaner_for
+from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import Config, load_config
 from cleaner.dedup import DedupResult, DedupSettings
 from cleaner.document import Document
@@ -31,7 +33,7 @@ from cleaner.engine.engines import EngineChoice, open_engine
 from cleaner.engine.merge import DocLines, Part, merged
 from cleaner.engine.pool import default_workers
 from cleaner.engine.tasks import CleanTask, Finished, FinishTask, clean_chunk, part_file
-from cleaner.errors import CleanerError, InputError
+from cleaner.errors import CleanerError, CleaningWarning, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
 from cleaner.io.readers import InputSpec, RawDoc, ReadError, list_inputs, read_inputs
@@ -44,16 +46,42 @@ ConfigLike = str | Path | Mapping[str, Any] | Config | None
 Progress = Callable[[str, int, int], None]
 
 
-def clean_text(text: str, *, source: str | None = None, config: ConfigLike = None, doc_id: str = "text") -> Document:
+def clean_text(
+    text: str,
+    *,
+    source: str | None = None,
+    config: ConfigLike = None,
+    doc_id: str = "text",
+    on_error: Callable[[InputError], None] | None = None,
+) -> Document:
     """Clean one article's text and return its :class:`~cleaner.document.Document`.
 
     Learned boilerplate needs a corpus and is not applied here; every rule in the config is.
+    Cleaning gets ``engine.doc_time_limit`` seconds of CPU, as in a run: a document on which a
+    pattern of the config runs too long is cleaned again without it and returned all the same,
+    and ``on_error`` hears of it (an :class:`~cleaner.errors.InputError` with ``kept`` true);
+    without ``on_error``, a :class:`~cleaner.errors.CleaningWarning` says so.
 
     >>> doc = clean_text("Ein Titel\\n\\nStand: 10.01.2022 22:53 Uhr\\n\\nDer erste Absatz des Artikels.")
     >>> doc.title, doc.date, doc.text
     ('Ein Titel', '2022-01-10T22:53', 'Der erste Absatz des Artikels.')
     """
-    return cleaner_for(load_config(config)).clean(text, doc_id=doc_id, source=source)
+    return _clean_reporting(load_config(config), text, doc_id, doc_id, source, on_error)
+
+
+def _clean_reporting(
+    cfg: Config, text: str, doc_id: str, path: str, source: str | None, on_error: Callable[[InputError], None] | None
+) -> Document:
+    """One document cleaned within the time limit; each overrun goes to ``on_error``, else is warned."""
+    limit = cfg.section("engine")["doc_time_limit"]
+    doc, overruns = clean_within_limit(cleaner_for(cfg), limit, text, doc_id=doc_id, path=path, source=source)
+    for overrun in overruns:
+        error = InputError(path, overrun.reason(), overrun.hint(), kept=True)
+        if on_error is not None:
+            on_error(error)
+        else:  # the caller of clean_text or explain is the one to hear it
+            warnings.warn(CleaningWarning(error), stacklevel=3)
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +94,14 @@ class LineFate:
     rule: str | None
 
 
-def explain(path: str | Path, config: ConfigLike = None) -> list[LineFate]:
+def explain(
+    path: str | Path, config: ConfigLike = None, *, on_error: Callable[[InputError], None] | None = None
+) -> list[LineFate]:
     """Each line of one raw file with its fate and the rule that decided it.
 
     Learned boilerplate is a corpus-level rule and shows up only in ``run``'s removal records.
+    The file is cleaned within the time limit as in :func:`clean_text` (``on_error`` likewise):
+    the fates are those of the document a run would keep.
     """
     cfg = load_config(config)
     path = Path(path)
@@ -78,7 +110,7 @@ def explain(path: str | Path, config: ConfigLike = None) -> list[LineFate]:
     except OSError as exc:
         raise InputError(str(path), f"cannot read the file: {exc.strerror or exc}", "check the path") from None
     decoded = decode_bytes(data, str(path), cfg.section("input")["fallback_encodings"])
-    doc = cleaner_for(cfg).clean(decoded.text, doc_id=path.stem, path=str(path))
+    doc = _clean_reporting(cfg, decoded.text, path.stem, str(path), None, on_error)
     removed: dict[int, list[tuple[str, str]]] = {}
     for r in doc.removals:
         removed.setdefault(r.line, []).append((r.kind, r.rule))

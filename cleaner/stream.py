@@ -15,6 +15,9 @@ arrives. :class:`Pipeline` does that, one record in, one result out:
 - a record that cannot be used (no text field, text not a string, a repeated id) is skipped and
   recorded in :attr:`Pipeline.errors` as an :class:`~cleaner.errors.InputError` naming its
   position; the iterator goes on. Pass ``on_error`` to hear of each at once (raise from it to stop).
+- each record gets ``engine.doc_time_limit`` seconds of CPU to be cleaned, as in a run: one on
+  which a pattern of the config runs too long is cleaned again without it and yielded, and
+  recorded in :attr:`Pipeline.errors` too, with ``kept`` true.
 
 Memory grows with the sketches of the documents seen (about 1 KB each), never with their text.
 """
@@ -30,6 +33,7 @@ from queue import Empty, Full, Queue
 from typing import Any, BinaryIO, TypeVar
 
 from cleaner.clean.article import cleaner_for
+from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import load_config, with_overrides
 from cleaner.dedup import DedupItem, DedupSettings
 from cleaner.dedup.incremental import IncrementalDedup
@@ -72,13 +76,15 @@ class Pipeline:
         self.config = with_overrides(cfg, {"input": overrides}) if overrides else cfg
         self._spec = InputSpec.from_config(self.config.section("input"))
         self._cleaner = cleaner_for(self.config)
+        self._limit: float = self.config.section("engine")["doc_time_limit"]
         decisions = load_decisions(decisions_path(self.config))
         settings = DedupSettings.from_config(self.config.section("dedup"))
         self._dedup = IncrementalDedup(settings, decisions.distinct, decisions.merged)
         self._on_error = on_error
         self._names: list[str] = []
         self._started = time.perf_counter()
-        #: Every record skipped so far, in order; ``str(error)`` reads ``name:position: reason (hint)``.
+        #: Every record skipped so far, and every record kept with a problem (``kept`` true: its
+        #: cleaning ran out of time), in order; ``str(error)`` reads ``name:position: reason (hint)``.
         self.errors: list[InputError] = []
         self.comments = 0
         self.removals: Counter[str] = Counter()
@@ -171,17 +177,27 @@ class Pipeline:
 
     def _clean(self, item: RawDoc) -> Document | None:
         try:
-            return self._cleaner.clean(
-                item.text, doc_id=item.id, path=item.path, source=item.source, encoding=item.encoding, meta=item.meta
+            doc, overruns = clean_within_limit(
+                self._cleaner,
+                self._limit,
+                item.text,
+                doc_id=item.id,
+                path=item.path,
+                source=item.source,
+                encoding=item.encoding,
+                meta=item.meta,
             )
         except Exception as exc:  # a bug in a rule must not end the stream
             where = traceback.extract_tb(exc.__traceback__)[-1]
             reason = f"cleaning {item.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
             self._error(ReadError(item.path, reason, "please report this with the record", item.line))
             return None
+        for overrun in overruns:
+            self._error(ReadError(item.path, overrun.reason(), overrun.hint(), item.line, kept=True))
+        return doc
 
     def _error(self, error: ReadError) -> None:
-        exc = InputError(error.path, error.reason, error.hint, error.line)
+        exc = InputError(error.path, error.reason, error.hint, error.line, error.kept)
         self.errors.append(exc)
         if self._on_error is not None:
             self._on_error(exc)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cleaner import load_config, run
+from cleaner import CleaningWarning, InputError, Pipeline, clean_text, explain, load_config, run
 from cleaner.clean.article import cleaner_for
 from cleaner.clean.timelimit import Overrun, clean_within_limit, cpu_time_limit, limit_for
 from cleaner.cli import app
@@ -199,3 +199,67 @@ def test_a_bad_limit_is_a_config_error_naming_the_key(value: object) -> None:
 
 def test_the_default_limit_is_on() -> None:
     assert load_config(None).section("engine")["doc_time_limit"] > 0
+
+
+SLOW_CONFIG = {"rules": {"custom": {"footer": [SLOW_PATTERN]}}, "engine": {"doc_time_limit": LIMIT}}
+
+
+def test_the_stream_keeps_the_document_and_names_its_position() -> None:
+    heard: list[InputError] = []
+    with Pipeline(SLOW_CONFIG, on_error=heard.append) as pipe:
+        got = list(pipe.process([ARTICLES["other.txt"], {"id": "slow", "text": ARTICLES["slow.txt"]}], name="feed"))
+
+    assert [r["id"] for r in got] == ["feed-1", "slow"]
+    assert BAD_LINE in got[1]["text"] and got[1]["title"] == "Neue Pläne für den Hafen"
+    (error,) = pipe.errors
+    assert heard == [error]
+    assert (error.path, error.line, error.kept) == ("feed", 2, True)
+    assert "custom.footer[0]" in error.reason and "cleaned again without that rule and kept" in error.reason
+    assert [e.kept for e in pipe.summary().errors] == [True]
+
+
+def test_cleaner_run_stdin_says_kept_with_the_line_and_exits_1(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [SLOW_PATTERN])
+    lines = [{"id": "other", "text": ARTICLES["other.txt"]}, {"id": "slow", "text": ARTICLES["slow.txt"]}, {"id": 3}]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+
+    result = CliRunner().invoke(app, ["run", "-", "--config", str(config)], input=stdin)
+
+    assert result.exit_code == 1, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["other", "slow"]
+    said = result.stderr.splitlines()
+    assert [line.split(": ")[0] for line in said[:2]] == ["kept stdin:2", "skipped stdin:3"]
+    assert "custom.footer[0]" in said[0]
+    assert said[-1] == "1 record(s) skipped, 1 record(s) kept with a problem, each named above"
+
+
+def test_clean_text_keeps_the_document_and_warns_or_tells_on_error() -> None:
+    with pytest.warns(CleaningWarning, match=r"custom\.footer\[0\]") as warned:
+        doc = clean_text(ARTICLES["slow.txt"], config=SLOW_CONFIG, doc_id="slow")
+    assert BAD_LINE in doc.paragraphs and doc.title == "Neue Pläne für den Hafen"
+    assert warned[0].message.error.kept and warned[0].filename == __file__, "the warning points at the caller"
+
+    heard: list[InputError] = []
+    assert clean_text(ARTICLES["slow.txt"], config=SLOW_CONFIG, on_error=heard.append).text == doc.text
+    assert [(e.path, e.kept) for e in heard] == [("text", True)]
+
+
+def test_explain_shows_the_kept_document_and_names_the_rule(tmp_path: Path) -> None:
+    raw = write_input(tmp_path, ["slow.txt"])
+    config = write_config(tmp_path, ["^Mehr aus Ihrer Region$", SLOW_PATTERN])
+
+    heard: list[InputError] = []
+    fates = explain(raw / "slow.txt", config, on_error=heard.append)
+    assert [(f.line, f.fate) for f in fates if f.fate != "blank"] == [
+        (1, "title"),
+        (3, "body"),
+        (5, "body"),
+        (7, "boilerplate"),
+    ]
+    assert [e.kept for e in heard] == [True]
+
+    result = CliRunner().invoke(app, ["explain", str(raw / "slow.txt"), "--config", str(config)])
+    assert result.exit_code == 1, result.output
+    assert "   5  body" in result.stdout
+    (said,) = result.stderr.splitlines()
+    assert said.startswith(f"kept {raw / 'slow.txt'}: cleaning 'slow' ran out of time") and "custom.footer[1]" in said
