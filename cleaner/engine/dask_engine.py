@@ -31,15 +31,18 @@ several machines that folder must be on storage all of them see, at the same pat
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 import os
+import pickle
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import dask
@@ -90,6 +93,8 @@ class DaskEngine:
         self.workers = len(self._worker_threads())
         self._inputs: dict[int, str] = {}
         self._serial = itertools.count()  # numbers tasks that are not chunks, for their keys
+        self._spilled: dict[str, _Spilled] = {}  # the config and learned boilerplate, in the work folder
+        self._chunks: dict[int, _Spilled] = {}  # chunks in the work folder whose cleaning is under way
         self._finished: list[Future] = []
 
     @classmethod
@@ -242,13 +247,33 @@ class DaskEngine:
             self.progress("verify", done, len(futures))
         return verified
 
-    def _submit(self, fn: Callable[[T], R], task: T, index: int) -> Future:
-        name = getattr(fn, "__name__", "task")
-        key = f"{name}-{self._run}-{index:06d}"
-        return self.client.submit(_call, self.config, fn, task, key=key, retries=self.retries, pure=False)
+    def _submit(self, fn: Callable[[T], Any], task: T, index: int) -> Future:
+        """Submit ``fn(task)``. What is large travels through the run's work folder, not in the
+        message: the scheduler keeps its recent messages to each worker (up to a thousand, of up to
+        1 MB each), so a chunk's texts sent inline would stay in its memory long after the task."""
+        key = f"{getattr(fn, '__name__', 'task')}-{self._run}-{index:06d}"
+        work = getattr(task, "work", None)
+        config: Config | _Spilled = self.config if work is None else self._spill_once(work, "config", self.config)
+        learned = None
+        if isinstance(task, FinishTask):
+            learned = self._spill_once(task.work, "learned", task.learned)
+            task = replace(task, learned=frozenset())
+        elif isinstance(task, CleanTask):
+            task = self._chunks[index] = _Spilled.write(task.work / f"dask-chunk-{self._run}-{index:06d}.pickle", task)
+        return self.client.submit(_call, config, fn, task, learned, key=key, retries=self.retries, pure=False)
+
+    def _spill_once(self, work: Path, name: str, value: object) -> _Spilled:
+        """``value`` in a file of the work folder, written the first time it is asked for."""
+        if name not in self._spilled:
+            self._spilled[name] = _Spilled.write(work / f"dask-{name}-{self._run}.pickle", value)
+        return self._spilled[name]
 
     def _result(self, index: int, future: Future) -> Any:
-        return self._gathered(f"chunk {index} ({self._inputs.get(index, 'inputs unknown')})", future)
+        result = self._gathered(f"chunk {index} ({self._inputs.get(index, 'inputs unknown')})", future)
+        chunk = self._chunks.pop(index, None)
+        if chunk is not None:
+            Path(chunk.path).unlink(missing_ok=True)
+        return result
 
     def _gathered(self, what: str, future: Future) -> Any:
         try:
@@ -282,9 +307,37 @@ def _describe(task: CleanTask) -> str:
     return f"{files}, {len(task.docs)} documents"
 
 
-def _call(config: Config, fn: Callable[[T], R], task: T) -> R:
-    """Run a chunk task on a worker with the run's config (the tasks read it from their process)."""
-    init_worker(config)
+@dataclass(frozen=True)
+class _Spilled:
+    """A value pickled to a file in the run's work folder, which every worker sees."""
+
+    path: str
+
+    @classmethod
+    def write(cls, path: Path, value: object) -> _Spilled:
+        with path.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(str(path))
+
+    def load(self) -> Any:
+        with open(self.path, "rb") as f:
+            return pickle.load(f)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(spilled: _Spilled) -> Any:
+    """A value every task of a run reads (config, learned boilerplate), read once per worker process."""
+    return spilled.load()
+
+
+def _call(config: Config | _Spilled, fn: Callable[[T], R], task: T | _Spilled, learned: _Spilled | None) -> R:
+    """Run a chunk task on a worker with the run's config (the tasks read it from their process),
+    reading what was sent through the work folder: the config, the chunk, the learned boilerplate."""
+    init_worker(_loaded(config) if isinstance(config, _Spilled) else config)
+    if isinstance(task, _Spilled):
+        task = task.load()
+    if learned is not None:
+        task = replace(task, learned=_loaded(learned))
     return fn(task)
 
 
