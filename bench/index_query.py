@@ -26,7 +26,7 @@ time; the figures are the median and 95th percentile per run, and the median ove
 ``--layouts N`` compares the two ways to keep band keys, with plain SQL on N documents' random
 keys: one table keyed by (band, key) against one table per band keyed by key, each filled in
 batches of ``--batch`` documents sorted by key, then queried for 64 keys at a time (half of them
-keys of indexed documents).
+keys of indexed documents), with the page cache the index's connection has.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from cleaner.dedup.minhash import minhash
 from cleaner.dedup.shingles import ShingleBatch, shingle_batch
 from cleaner.dedup.verify import compare
 from cleaner.persist import PersistentIndex
+from cleaner.persist.store import CACHE_KB
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "de_articles.jsonl"
 HELD_BACK = 400
@@ -218,6 +219,7 @@ def compare_layouts(docs: int, batch: int, queries: int, runs: int) -> dict:
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
+        con.execute(f"PRAGMA cache_size = -{CACHE_KB}")  # as the index's own connection
         per_band = layout == "table per band"
         if per_band:
             for b in range(bands):

@@ -59,7 +59,7 @@ SKETCH_KEYS = (
     "min_passage",
 )
 # SQLite's page cache per connection, in KB.
-_CACHE_KB = 65536
+CACHE_KB = 65536
 # Ids per statement when looking many up (SQLite allows 32,766 variables; smaller is as fast).
 _CHUNK = 500
 _DOC_COLUMNS = "n, id, canonical, size, chars, date, jaccard, containment, similarity, relation, signature"
@@ -158,7 +158,7 @@ class IndexStore:
                 con.execute("PRAGMA synchronous = NORMAL")
                 # An ingestion reads most band pages to look keys up and then changes them: keep
                 # them in SQLite's cache (64 MB) rather than reading each twice.
-                con.execute(f"PRAGMA cache_size = -{_CACHE_KB}")
+                con.execute(f"PRAGMA cache_size = -{CACHE_KB}")
                 meta = _meta(con, path) if _has_meta(con) else None
                 if meta is None:
                     if not create or settings is None:
