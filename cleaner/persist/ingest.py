@@ -625,6 +625,13 @@ def ingesting(
 
     Opened before the run's work starts, so a missing folder, a damaged or newer index or other
     dedup settings stop the run at once; the write lock is taken only when the run ingests.
+
+    There is no default path (``[index] path = ""``): a run without an index stays what it was.
+    An index inside the output folder is refused rather than carried over: every run builds a
+    new folder and swaps it for the old one (:func:`cleaner.io.writers.atomic_dir`), so the file
+    would move under other processes ingesting into it, and a failed swap could lose it. The
+    index lives beside the outputs, named in the config (next to it, like the review file) or
+    with ``--index``.
     """
     if path is None:
         yield None
