@@ -73,6 +73,9 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
     # The input line each paragraph came from (for the audit); not part of the output record.
     paragraph_lines: list[int] = field(default_factory=list)
+    # Input lines joined onto the line above them in one paragraph (a hard-wrapped text rejoined,
+    # see cleaner.clean.unwrap): body lines where no paragraph starts. Not part of the output record.
+    joined_lines: list[int] = field(default_factory=list)
     lang: str | None = None
     encoding: str | None = None
     fixes: list[str] = field(default_factory=list)

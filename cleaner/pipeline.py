@@ -86,7 +86,11 @@ def _clean_reporting(
 
 @dataclass(frozen=True, slots=True)
 class LineFate:
-    """What happened to one input line: ``body``, ``blank``, or a removal kind with its rule."""
+    """What happened to one input line: ``body``, ``blank``, or a removal kind with its rule.
+
+    A body line of a hard-wrapped text that continues the paragraph of the line above has the
+    rule ``unwrap.joined``; the others have none.
+    """
 
     line: int
     text: str
@@ -115,6 +119,7 @@ def explain(
     for r in doc.removals:
         removed.setdefault(r.line, []).append((r.kind, r.rule))
     body_lines = set(doc.paragraph_lines)
+    joined = set(doc.joined_lines)
     fates = []
     for lineno, line in enumerate(decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         if not line.strip():
@@ -124,6 +129,8 @@ def explain(
             fates.append(LineFate(lineno, line, kind, rule))
         if lineno in body_lines:
             fates.append(LineFate(lineno, line, "body", None))
+        elif lineno in joined:
+            fates.append(LineFate(lineno, line, "body", "unwrap.joined"))
     return fates
 
 

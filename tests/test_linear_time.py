@@ -95,6 +95,7 @@ def test_one_long_line(unit: str, size: int) -> None:
     assert growth(lambda size: clean("Ein Titel\n\n" + repeat(unit, size) + "\n"), size) < BOUND
 
 
+WRAPPED = "der Stadtrat hat am Montag die neuen Pläne für den Hafen vorgestellt"
 # Many short lines: every line is tried by the rules, and the steps that look at neighbours
 # (captions beside credits, roles under bylines, list items, names beside dates) must not rescan.
 MANY_LINES = [
@@ -113,6 +114,10 @@ MANY_LINES = [
     ("Mehr zum Thema\nEin Link\nNoch ein Link\n", 12_500),
     ("(dpa)\n", 12_500),
     ("Ein Titel\n", 12_500),
+    # Hard-wrapped prose: one paragraph of thousands of lines is rejoined, words broken at hyphens too.
+    (f"{WRAPPED}, und es\ngab viele Fragen der Bürger zu den Kosten und zum Zeitplan der Arbeiten, die\n", 50_000),
+    (f"{WRAPPED}, Hafen-\ngab viele Fragen der Bürger zu den Kosten und zum Zeitplan der Arbeit-\n", 50_000),
+    (f"    {WRAPPED}.\nund es gab viele Fragen der Bürger zu den Kosten und zum Zeitplan dazu\n", 50_000),
 ]
 
 

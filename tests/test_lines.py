@@ -143,7 +143,7 @@ def test_every_line_accounted_for():
     raw = article("Foto: dpa", "Dachzeile", "Der Titel", "Von Max Muster", "Stand: 10.01.2022 22:53 Uhr")
     doc = clean_text(raw)
     lines = {i for i, line in enumerate(raw.split("\n"), start=1) if line.strip()}
-    assert lines == set(doc.paragraph_lines) | {r.line for r in doc.removals}
+    assert lines == set(doc.paragraph_lines) | set(doc.joined_lines) | {r.line for r in doc.removals}
 
 
 def test_role_line_under_byline_and_lone_date_label():

@@ -51,7 +51,7 @@ def accounted(raw: str, doc) -> bool:
     """Every non-blank line of the repaired input is in the body or in a removal record."""
     fixed, _ = fix_text(raw)
     lines = {i for i, line in enumerate(fixed.split("\n"), start=1) if line.strip()}
-    return lines == set(doc.paragraph_lines) | {r.line for r in doc.removals}
+    return lines == set(doc.paragraph_lines) | set(doc.joined_lines) | {r.line for r in doc.removals}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,8 +2,9 @@
 
 This is the per-document step: pure, independent of the rest of the corpus (learned boilerplate
 is the one corpus-level step and runs afterwards), so it parallelises over processes or Dask
-partitions unchanged. Every non-blank input line ends either in the body or in a
-:class:`~cleaner.document.Removal` that names its kind and rule.
+partitions unchanged. Every non-blank input line ends either in the body (as a paragraph's
+first line, or joined into the paragraph above it when the text is hard-wrapped, see
+:mod:`cleaner.clean.unwrap`) or in a :class:`~cleaner.document.Removal` that names its kind and rule.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cleaner.clean.header import HeaderLimits, is_prose, pick_title
 from cleaner.clean.language import detect_language
 from cleaner.clean.rules import LINE_MAX_CHARS, RuleHit, RuleSet, rules_for
 from cleaner.clean.textfix import fix_text
+from cleaner.clean.unwrap import place_removals, plain, unwrap
 from cleaner.config import Config
 from cleaner.document import Document, Removal
 
@@ -105,7 +107,9 @@ class Cleaner:
             nfc=settings["nfc"],
         )
         doc = Document(id=doc_id, path=path, source=source, encoding=encoding, fixes=fixes, meta=dict(meta or {}))
-        units = [(i, line.strip()) for i, line in enumerate(fixed.split("\n"), start=1) if line.strip()]
+        lines = fixed.split("\n")
+        unwrapped = unwrap(lines) if settings["unwrap"] else plain(lines)
+        units = unwrapped.units
         start = comment_section.find_start(units, self.rules, self.dates)
         if start is not None:
             section = comment_section.parse_section(units, start, self.rules, self.dates)
@@ -113,13 +117,14 @@ class Cleaner:
             doc.removals.extend(section.removals)
             units = units[:start]
         body, found_dates = self._classify(units, doc)
-        body = self._header(body, found_dates, doc)
+        body = self._header(body, found_dates, doc, unwrapped.headline)
         self._credits_in_body(body, doc, found_dates)
         # The most precise date anywhere in the header, date lines and credits is the document's.
         date = best(*found_dates)
         doc.date = date.iso if date is not None else None
         doc.paragraphs = [t for _, t in body]
         doc.paragraph_lines = [n for n, _ in body]
+        place_removals(doc, unwrapped)
         doc.lang = detect_language(doc.text)
         doc.removals.sort(key=lambda r: r.line)
         return doc
@@ -270,8 +275,14 @@ class Cleaner:
             elif name.strip().lower() not in _NOT_AUTHORS:
                 _extend(doc.authors, [name])
 
-    def _header(self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document) -> list[tuple[int, str]]:
-        """Cut header dates glued to title lines (into ``dates``), then take title and kicker out of the body."""
+    def _header(
+        self, body: list[tuple[int, str]], dates: list[DateMatch], doc: Document, headline: int | None = None
+    ) -> list[tuple[int, str]]:
+        """Cut header dates glued to title lines (into ``dates``), then take title and kicker out of the body.
+
+        ``headline`` is the line of a hard-wrapped text's all-capital first line: when it is still
+        the first line left, it is the title, and nothing above or beside it is a kicker.
+        """
         zone = body[: self.limits.zone_lines]
         candidates: list[tuple[int, str, bool]] = []
         cut: dict[int, str] = {}
@@ -293,6 +304,8 @@ class Cleaner:
             closes = rest != text or _header_line_between(doc.removals, lineno, body, idx)
             candidates.append((idx, rest, closes))
         title_idx, kicker_idx, above = pick_title([c for c in candidates if c[1]], self.limits)
+        if headline is not None and body and body[0][0] == headline and cut.get(0, body[0][1]):
+            title_idx, kicker_idx, above = 0, None, []
         out: list[tuple[int, str]] = []
         for idx, (lineno, text) in enumerate(body):
             text = cut.get(idx, text)

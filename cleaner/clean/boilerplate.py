@@ -5,7 +5,9 @@ default rule can know. Such a line recurs, after lower-casing and masking digits
 documents of its source. Copies of one wire story also repeat lines, but they repeat their
 neighbours too; real boilerplate stands next to different text each time. So a line is learned
 when it is short, occurs in at least ``min_docs`` documents and ``min_fraction`` of its
-source, and between at least ``min_contexts`` different neighbour pairs.
+source, and between at least ``min_contexts`` different neighbour pairs. A paragraph rejoined
+from several lines of a hard-wrapped text (:mod:`cleaner.clean.unwrap`) is wrapped prose, not
+such a line, and is neither counted nor removed.
 
 Learning is split so that it streams and runs in parallel: :func:`observe` turns a chunk of
 documents into arrays of 64-bit hashes (in a worker), :class:`BoilerplateLearner` merges the
@@ -80,8 +82,9 @@ def observe(docs: Iterable[Document], max_chars: int) -> Observations:
         # cost more than all the rest, and only the short lines' own keys need it.
         plain = [xxhash.xxh3_64_intdigest(p.encode("utf-8")) for p in doc.paragraphs]
         counted: set[int] = set()
+        joined = _first_lines_of_joined(doc)
         for i, para in enumerate(doc.paragraphs):
-            if len(para) > max_chars:
+            if len(para) > max_chars or (joined and doc.paragraph_lines[i] in joined):
                 continue
             key = _line_key(normalise(para), source)
             if key not in counted:
@@ -174,8 +177,9 @@ def strip_learned(docs: Iterable[Document], learned: frozenset[int], max_chars: 
         source = source_key(doc.source)
         keep_p: list[str] = []
         keep_l: list[int] = []
+        joined = _first_lines_of_joined(doc)
         for text, lineno in zip(doc.paragraphs, doc.paragraph_lines, strict=True):
-            if len(text) <= max_chars and _line_key(normalise(text), source) in learned:
+            if len(text) <= max_chars and lineno not in joined and _line_key(normalise(text), source) in learned:
                 doc.removals.append(Removal(lineno, "boilerplate", "boilerplate.learned", text))
             else:
                 keep_p.append(text)
@@ -183,6 +187,14 @@ def strip_learned(docs: Iterable[Document], learned: frozenset[int], max_chars: 
         if len(keep_p) != len(doc.paragraphs):
             doc.paragraphs, doc.paragraph_lines = keep_p, keep_l
             doc.removals.sort(key=lambda r: r.line)
+
+
+def _first_lines_of_joined(doc: Document) -> set[int]:
+    """The first lines of the paragraphs joined from several input lines."""
+    if not doc.joined_lines:
+        return set()
+    joined = set(doc.joined_lines)
+    return {line for line in doc.paragraph_lines if line + 1 in joined}
 
 
 __all__ = ["BoilerplateLearner", "Observations", "normalise", "observe", "source_key", "strip_learned"]
