@@ -21,7 +21,9 @@ does to check a new document against the index: shingles, signature, the lookup 
 (and of its whole signature), reading the candidates' signatures and verifying them. Half the
 queries are copies of indexed articles (re-paragraphed, or a teaser of their first half), half
 are the held-back articles, which match nothing. Each run times ``--queries`` queries one at a
-time; the figures are the median and 95th percentile per run, and the median over runs.
+time; the figures are the median and 95th percentile per run, and the median over runs, of the
+wall time and of the process's CPU time (the machine is shared: others' work stretches the wall
+time, not the CPU time).
 
 ``--layouts N`` compares the two ways to keep band keys, with plain SQL on N documents' random
 keys: one table keyed by (band, key) against one table per band keyed by key, each filled in
@@ -85,14 +87,21 @@ def main() -> int:
     if args.reuse and args.json and args.json.exists():
         # Figures saved before (the build's, the layouts') stay unless measured again now.
         figures = json.loads(args.json.read_text(encoding="utf-8"))
-    figures["machine"] = _machine()
+    if args.index or args.layouts:
+        figures["machine"] = _machine()
     if args.index:
         if not args.reuse:
-            figures["build"] = build(args.index, indexed, args.docs, args.batch)
-        figures["queries"] = query(args.index, indexed, held, args.queries, args.runs)
+            figures["build"] = {"load_average_at_start": _load(), **build(args.index, indexed, args.docs, args.batch)}
+        figures["queries"] = {
+            "load_average_at_start": _load(),
+            **query(args.index, indexed, held, args.queries, args.runs),
+        }
         figures["size"] = _size(args.index)
     if args.layouts:
-        figures["layouts"] = compare_layouts(args.layouts, args.batch, args.queries, args.runs)
+        figures["layouts"] = {
+            "load_average_at_start": _load(),
+            **compare_layouts(args.layouts, args.batch, args.queries, args.runs),
+        }
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -179,23 +188,28 @@ def query(path: Path, indexed: list[dict], held: list[dict], queries: int, runs:
         index.find(texts[:20])  # warm the connection and the code paths
         for _ in range(runs):
             rng.shuffle(texts)
-            times = []
+            times, cpu = [], []
             for text in texts:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 found = index.find([text])
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
                 if text in is_copy:
                     found_copies += bool(found[0])
                 else:
                     found_fresh += bool(found[0])
             per_run.append(
-                {"median_ms": round(statistics.median(times), 3), "p95_ms": round(float(np.percentile(times, 95)), 3)}
+                {
+                    "median_ms": round(statistics.median(times), 3),
+                    "p95_ms": round(float(np.percentile(times, 95)), 3),
+                    "cpu_median_ms": round(statistics.median(cpu), 3),
+                    "cpu_p95_ms": round(float(np.percentile(cpu, 95)), 3),
+                }
             )
     return {
         "queries_per_run": len(texts),
         "runs": per_run,
-        "median_ms": round(statistics.median(r["median_ms"] for r in per_run), 3),
-        "p95_ms": round(statistics.median(r["p95_ms"] for r in per_run), 3),
+        **{key: round(statistics.median(r[key] for r in per_run), 3) for key in per_run[0]},
         "copies_found": f"{found_copies / runs:.0f} of {len(copies)} copies found (exact verification of each "
         f"copy with its original links {exact}); {found_fresh / runs:.0f} of {len(fresh)} held-back articles "
         "matched something",
@@ -213,7 +227,7 @@ def _copy(text: str, rng: random.Random) -> str:
 def compare_layouts(docs: int, batch: int, queries: int, runs: int) -> dict:
     """Band keys in one table keyed by (band, key) against one table per band (see the docstring)."""
     bands = optimal_param(DedupSettings().lsh_threshold, DedupSettings().num_perm)[0]
-    out = {}
+    out: dict = {}
     for layout in ("one table (band, key)", "table per band"):
         path = Path(f"/tmp/bench-layout-{os.getpid()}.sqlite")
         con = sqlite3.connect(path, isolation_level=None)
@@ -295,12 +309,12 @@ def _size(path: Path) -> dict:
 
 
 def _machine() -> dict:
-    return {
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "load_average_at_start": os.getloadavg()[0],
-    }
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version}
+
+
+def _load() -> float:
+    """The machine's load average (1 minute): it is shared, and the figures depend on it."""
+    return round(os.getloadavg()[0], 1)
 
 
 def write_section(results: Path, figures: dict, args: argparse.Namespace) -> None:
@@ -309,13 +323,15 @@ def write_section(results: Path, figures: dict, args: argparse.Namespace) -> Non
     lines += ["Written by `bench/index_query.py` (how the index is built and what a query is: its docstring).", ""]
     machine = figures["machine"]
     lines += [
-        f"Machine: {machine['cpus']} cores shared with other work (load average {machine['load_average_at_start']:.1f} "
-        f"at the start), Python {machine['python']}, SQLite {machine['sqlite']}; the index file fits in memory, "
+        f"Machine: {machine['cpus']} cores shared with other work (its load average is given with each "
+        f"measurement), Python {machine['python']}, SQLite {machine['sqlite']}; the index file fits in memory, "
         "so the figures are with a warm page cache.",
         "",
         "```",
         f"python bench/index_query.py --index /tmp/index-1m.sqlite --docs {args.docs} --batch {args.batch} "
-        f"--queries {args.queries} --runs {args.runs}" + (f" --layouts {args.layouts}" if args.layouts else ""),
+        f"--queries {args.queries} --runs {args.runs} --json /tmp/index-1m.json",
+        f"python bench/index_query.py --layouts {args.docs} --batch {args.batch} --reuse --json /tmp/index-1m.json "
+        "--results bench/RESULTS.md",
         "```",
         "",
     ]
@@ -326,7 +342,7 @@ def write_section(results: Path, figures: dict, args: argparse.Namespace) -> Non
             "|---|---|",
             f"| documents | {b['documents']:,} ({HELD_BACK:,} real articles held back for queries) |",
             f"| build | {b['seconds']:,.0f} s in {b['batches']} ingestions of up to {b['batch']:,} documents "
-            f"({b['docs_per_s_overall']:,} docs/s) |",
+            f"({b['docs_per_s_overall']:,} docs/s; load average {b['load_average_at_start']}) |",
             f"| insert rate at that size | {b['daily_docs_per_s']:,} docs/s: a batch of {DAILY:,} new documents took "
             f"{', '.join(f'{t:.1f}' for t in b['daily_batch_seconds'])} s (lookups, signatures, rows, band keys, "
             "commit) |",
@@ -339,18 +355,26 @@ def write_section(results: Path, figures: dict, args: argparse.Namespace) -> Non
         runs = ", ".join(f"{r['median_ms']:.2f}/{r['p95_ms']:.2f}" for r in q["runs"])
         lines += [
             f"| query: median / p95 | **{q['median_ms']:.2f} ms / {q['p95_ms']:.2f} ms** (median of "
-            f"{len(q['runs'])} runs of {q['queries_per_run']} queries; per run {runs}) |",
+            f"{len(q['runs'])} runs of {q['queries_per_run']} queries; per run {runs}; load average "
+            f"{q['load_average_at_start']}) |",
+            f"| query CPU time: median / p95 | {q['cpu_median_ms']:.2f} ms / {q['cpu_p95_ms']:.2f} ms (the process's "
+            "own time, which other work on the machine does not stretch) |",
             f"| copies found | {q['copies_found']} |",
             "",
         ]
     if "layouts" in figures:
+        layouts = figures["layouts"]
+        size = next(f["documents"] for f in layouts.values() if isinstance(f, dict))
         lines += [
-            f"Band tables, {args.layouts:,} documents of random keys (64 bands): the index uses a table per band.",
+            f"Band tables, {size:,} documents of random keys (64 bands), load average "
+            f"{layouts['load_average_at_start']}; the index uses a table per band:",
             "",
             "| layout | insert | file size | lookup of 64 keys: median / p95 |",
             "|---|---|---|---|",
         ]
         for name, f in figures["layouts"].items():
+            if not isinstance(f, dict):
+                continue
             lines.append(
                 f"| {name} | {f['insert_docs_per_s']:,} docs/s | {f['bytes'] / 1e9:.2f} GB | "
                 f"{f['lookup_median_ms']:.3f} ms / {f['lookup_p95_ms']:.3f} ms |"
