@@ -21,6 +21,7 @@ from cleaner.dedup.cluster import Rank, clusters, pair_indices
 from cleaner.dedup.lsh import optimal_param, pairs_from_keys, sketch_keys
 from cleaner.dedup.minhash import minhash
 from cleaner.dedup.model import Assignment, Cluster, DedupItem, DedupResult, Member
+from cleaner.dedup.screen import ScreenData, screen_pairs, screen_values
 from cleaner.dedup.settings import DedupSettings
 from cleaner.dedup.shingles import shingle_batch
 from cleaner.dedup.store import ShingleCollection, ShingleFile, ShingleSets
@@ -46,6 +47,10 @@ class Sketches:
     sizes: np.ndarray
     chars: np.ndarray
     shingles: ShingleSets
+    # For the screen before exact verification (cleaner.dedup.screen): the first MinHash values
+    # cut to 16 bits, and whether each text is short (compared by rapidfuzz). None: no screen.
+    screen: np.ndarray | None = None
+    short: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -55,7 +60,8 @@ def sketch(items: Sequence[DedupItem], settings: DedupSettings, spill: Path | No
     """Sketch one batch of documents; with ``spill``, the shingle sets go to that file."""
     shingles = shingle_batch([item.text for item in items], settings)
     bands, rows = optimal_param(settings.lsh_threshold, settings.num_perm)
-    keys, whole = sketch_keys(minhash(shingles, settings), bands, rows)
+    signatures = minhash(shingles, settings)
+    keys, whole = sketch_keys(signatures, bands, rows)
     return Sketches(
         ids=[item.id for item in items],
         dates=[item.date for item in items],
@@ -65,6 +71,8 @@ def sketch(items: Sequence[DedupItem], settings: DedupSettings, spill: Path | No
         sizes=np.diff(shingles.offsets),
         chars=shingles.chars,
         shingles=shingles if spill is None else ShingleFile.write(shingles, spill),
+        screen=screen_values(signatures),
+        short=np.fromiter((s is not None for s in shingles.sequences), bool, len(items)),
     )
 
 
@@ -108,11 +116,16 @@ def cluster_sketches(
     timings["seconds_candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    candidates, screened = drop_unlinkable(candidates, screen_data(parts), settings)
+    timings["seconds_candidates"] += time.perf_counter() - clock
+
+    clock = time.perf_counter()
     with ShingleCollection([p.shingles for p in parts]) as shingles:
         if map_blocks is not None and blocks > 1 and len(candidates) >= MIN_BLOCK_PAIRS * 2:
             verified = verify_blocks(map_blocks, shingles, candidates, settings, blocks)
         else:
             verified = verify_pairs(shingles, candidates, settings)
+    verified.add(screened)
     timings["seconds_verify"] = time.perf_counter() - clock
     return cluster_verified(parts, verified, settings, distinct, merged, timings)
 
@@ -157,6 +170,32 @@ def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettin
 
 
 _PAIRS_PER_BLOCK = 65_536
+
+
+def screen_data(parts: Sequence[Sketches]) -> ScreenData | None:
+    """What the screen needs of every document of ``parts``, or ``None`` when some part lacks it."""
+    if not parts or any(p.screen is None or p.short is None for p in parts):
+        return None
+    return ScreenData(
+        np.concatenate([p.screen for p in parts]),
+        np.concatenate([p.sizes for p in parts]),
+        np.concatenate([p.short for p in parts]),
+    )
+
+
+def drop_unlinkable(pairs: np.ndarray, data: ScreenData | None, settings: DedupSettings) -> tuple[np.ndarray, Verified]:
+    """The candidate pairs left for exact verification, and what the screen
+    (:mod:`cleaner.dedup.screen`) settled: the dropped pairs counted as compared, their
+    estimated similarities in the histograms. Without ``data`` every pair is left."""
+    dropped = Verified()
+    if data is None or not len(pairs):
+        return pairs, dropped
+    keep, estimates = screen_pairs(pairs, data, settings)
+    dropped.compared = len(pairs) - int(keep.sum())
+    for jaccard, containment in estimates:
+        dropped.jaccards += np.bincount(_bins(jaccard), minlength=HISTOGRAM_BINS)
+        dropped.containments += np.bincount(_bins(containment), minlength=HISTOGRAM_BINS)
+    return pairs[keep], dropped
 
 
 @dataclass(frozen=True)
@@ -268,6 +307,10 @@ def cluster_verified(
 
 def _bin(value: float) -> int:
     return min(int(value * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)
+
+
+def _bins(values: np.ndarray) -> np.ndarray:
+    return np.minimum((values * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
 
 
 def _result(

@@ -52,9 +52,10 @@ from distributed import Client, Future, LocalCluster, as_completed, futures_of, 
 
 from cleaner.config import Config
 from cleaner.dedup import DedupResult, DedupSettings
-from cleaner.dedup.index import Verified, cluster_verified, verify_pairs
+from cleaner.dedup.index import Verified, cluster_verified, drop_unlinkable, screen_data, verify_pairs
 from cleaner.dedup.lsh import exact_copies, optimal_param, pairs_in_band, unique_pairs
 from cleaner.dedup.normalize import fmix64
+from cleaner.dedup.screen import ScreenData
 from cleaner.dedup.store import ShingleCollection
 from cleaner.engine.engines import EngineChoice
 from cleaner.engine.tasks import CleanTask, Finished, FinishTask, finish_chunk, init_worker
@@ -199,7 +200,8 @@ class DaskEngine:
             self.progress("pairs", 1, 1)
             timings["seconds_candidates"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            verified = self._verified(candidates, ShingleCollection([p.shingles for p in parts]), settings)
+            shingles = ShingleCollection([p.shingles for p in parts])
+            verified = self._verified(candidates, shingles, screen_data(parts), settings)
             timings["seconds_verify"] = time.perf_counter() - clock
         return cluster_verified(parts, verified, settings, distinct, merged, timings)
 
@@ -233,11 +235,14 @@ class DaskEngine:
         self._finished = []  # the band keys are no longer needed: the workers may free them
         return persisted
 
-    def _verified(self, candidates: db.Bag, shingles: ShingleCollection, settings: DedupSettings) -> Verified:
-        """Verify each partition of candidate pairs on a worker; the linked pairs come back."""
+    def _verified(
+        self, candidates: db.Bag, shingles: ShingleCollection, screen: ScreenData | None, settings: DedupSettings
+    ) -> Verified:
+        """Screen and verify each partition of candidate pairs on a worker; the linked pairs come back."""
         collection = self.client.scatter(shingles, broadcast=True, hash=False)
+        screen_on = self.client.scatter(screen, broadcast=True, hash=False) if screen is not None else None
         tasks = [
-            dask.delayed(_verify)(part, collection, settings, dask_key_name=f"verify-{self._run}-{k:06d}")
+            dask.delayed(_verify)(part, collection, screen_on, settings, dask_key_name=f"verify-{self._run}-{k:06d}")
             for k, part in enumerate(candidates.to_delayed())
         ]
         verified = Verified()
@@ -393,12 +398,20 @@ def _unique(group: tuple[int, list[tuple[int, np.ndarray]]], documents: int) -> 
     return group[0], unique_pairs([p for _, p in group[1]], documents)
 
 
-def _verify(groups: list[tuple[int, np.ndarray]], shingles: ShingleCollection, settings: DedupSettings) -> Verified:
-    """Verify the candidate pairs of one partition (its buckets hold different pairs).
+def _verify(
+    groups: list[tuple[int, np.ndarray]],
+    shingles: ShingleCollection,
+    screen: ScreenData | None,
+    settings: DedupSettings,
+) -> Verified:
+    """Screen and verify the candidate pairs of one partition (its buckets hold different pairs),
+    as the local engine does (:func:`~cleaner.dedup.index.drop_unlinkable`).
 
     The collection is shared by the tasks of a worker; each task reads through a copy of its own,
     which keeps its own files open and closes them at the end.
     """
     pairs = [p for _, p in groups]
+    left, verified = drop_unlinkable(np.concatenate(pairs) if pairs else np.empty((0, 2), np.int64), screen, settings)
     with copy.copy(shingles) as own:
-        return verify_pairs(own, np.concatenate(pairs) if pairs else np.empty((0, 2), np.int64), settings)
+        verified.add(verify_pairs(own, left, settings))
+    return verified

@@ -1,0 +1,99 @@
+"""A screen between banding and exact verification: candidate pairs that cannot link, found from
+a few MinHash values without reading their shingle sets.
+
+Banding is tuned to miss no teaser (two rows per band), so most candidate pairs of a large corpus
+are stories that share a sentence or two and collide in one band; in a corpus where every source
+sentence recurs in many stories they grow faster than the documents. Exact verification costs
+tens of microseconds a pair (two reads and a set intersection); the screen costs well under one,
+vectorised over blocks of pairs.
+
+Each MinHash value of two sets agrees with probability equal to their Jaccard, so the number of
+agreeing values among ``SCREEN_VALUES`` bounds the Jaccard from above: a one-sided
+Clopper-Pearson bound at ``SCREEN_ERROR``. From the two exact set sizes each link rule of
+:mod:`cleaner.dedup.verify` needs a least Jaccard: ``threshold`` itself, or the shared shingles
+that containment and overlap need (sharing ``s`` shingles is a Jaccard of
+``s / (small + large - s)``). A pair whose least needed Jaccard lies above the bound cannot link
+by any rule, except with probability below ``SCREEN_ERROR``, and is dropped. A teaser of a much
+longer story needs so low a Jaccard that it always goes on to exact verification, and so do pairs
+of two short texts, which rapidfuzz compares. The values are cut to 16 bits (a chance agreement of
+1 in 65,536 a value, far below any Jaccard that matters): 256 bytes a document in the cluster step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy.stats import beta
+
+from cleaner.dedup.settings import DedupSettings
+
+# MinHash values kept per document for the screen, and the chance of dropping a pair that links.
+SCREEN_VALUES = 128
+SCREEN_ERROR = 1e-6
+_BLOCK = 1 << 18
+
+
+def screen_values(signatures: np.ndarray) -> np.ndarray:
+    """What the screen keeps of a batch's signatures: ``(documents, SCREEN_VALUES)`` uint16."""
+    return (signatures[:, :SCREEN_VALUES] & 0xFFFF).astype(np.uint16)
+
+
+@dataclass(frozen=True)
+class ScreenData:
+    """What the screen needs per document: its :func:`screen_values`, its shingle count and
+    whether it is short (compared by rapidfuzz)."""
+
+    values: np.ndarray
+    sizes: np.ndarray
+    short: np.ndarray
+
+
+def screen_pairs(
+    pairs: np.ndarray, data: ScreenData, settings: DedupSettings
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Which ``pairs`` go on to exact verification (a bool mask), and for the dropped ones, block
+    by block, the estimated Jaccard and containment (for the histogram of compared pairs)."""
+    values, sizes, short = data.values, data.sizes, data.short
+    keep = np.ones(len(pairs), bool)
+    estimates: list[tuple[np.ndarray, np.ndarray]] = []
+    if not len(pairs):
+        return keep, estimates
+    bound = jaccard_bound(values.shape[1])
+    for start in range(0, len(pairs), _BLOCK):
+        i, j = pairs[start : start + _BLOCK, 0], pairs[start : start + _BLOCK, 1]
+        agree = np.count_nonzero(values[i] == values[j], axis=1)
+        small = np.minimum(sizes[i], sizes[j]).astype(np.float64)
+        large = np.maximum(sizes[i], sizes[j]).astype(np.float64)
+        drop = (least_jaccard(small, large, settings) > bound[agree]) & (small > 0) & ~(short[i] & short[j])
+        keep[start : start + len(i)] = ~drop
+        jaccard = agree[drop] / values.shape[1]
+        lo, hi = small[drop], large[drop]
+        estimates.append((jaccard, np.minimum(1.0, jaccard * (lo + hi) / ((1 + jaccard) * lo))))
+    return keep, estimates
+
+
+def least_jaccard(small: np.ndarray, large: np.ndarray, settings: DedupSettings) -> np.ndarray:
+    """Per pair of set sizes, the least Jaccard at which some link rule could hold."""
+    contained = np.where(
+        small >= settings.short_shingles, _jaccard_of(settings.containment_threshold * small, small, large), 1.0
+    )
+    overlap = _jaccard_of(np.maximum(settings.overlap_threshold * small, settings.min_shared), small, large)
+    return np.minimum(np.minimum(contained, overlap), settings.threshold)
+
+
+def _jaccard_of(shared: np.ndarray, small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """The Jaccard of two sets of these sizes sharing ``shared`` shingles (1 where they cannot)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(shared > small, 1.0, shared / (small + large - shared))
+
+
+@lru_cache(maxsize=8)
+def jaccard_bound(values: int) -> np.ndarray:
+    """For each count of agreeing values, the Jaccard above which so few agree with probability
+    below :data:`SCREEN_ERROR`."""
+    agree = np.arange(values + 1)
+    bound = beta.ppf(1 - SCREEN_ERROR, agree + 1, np.maximum(values - agree, 1))
+    bound[-1] = 1.0
+    return bound
