@@ -96,7 +96,7 @@ class DaskEngine:
         self._serial = itertools.count()  # numbers tasks that are not chunks, for their keys
         self._spilled: dict[str, _Spilled] = {}  # the config and learned boilerplate, in the work folder
         self._chunks: dict[int, _Spilled] = {}  # chunks in the work folder whose cleaning is under way
-        self._finished: list[Future] = []
+        self._band_keys: list[Future] = []  # per finished chunk, its band keys, kept on a worker
 
     @classmethod
     @contextmanager
@@ -158,16 +158,18 @@ class DaskEngine:
             yield self._result(*pending.popleft())
 
     def finish(self, tasks: Iterable[FinishTask]) -> Iterator[Finished]:
-        """Finish every chunk, in order. A chunk's full result (with its band keys) stays on its
-        worker for :meth:`cluster`; what comes back leaves the band keys out."""
-        submitted = [(t.index, self._submit(finish_chunk, replace(t, keep=True), t.index)) for t in tasks]
-        self._finished = [future for _, future in submitted]
-        light = [
-            (index, self.client.submit(_without_keys, full, key=f"sketches-{self._run}-{index:06d}"))
-            for index, full in submitted
-        ]
-        for index, future in light:
-            yield self._result(index, future)
+        """Finish every chunk, in order. Each chunk's band keys stay on a worker for :meth:`cluster`;
+        the rest of its result comes back. The full result is let go at once: should the keys be
+        lost with their worker, Dask finishes the chunk again (its input is kept until the end)."""
+        light: deque[tuple[int, Future]] = deque()
+        self._band_keys = []
+        for task in tasks:
+            full = self._submit(finish_chunk, replace(task, keep=True), task.index)
+            name = f"{self._run}-{task.index:06d}"
+            self._band_keys.append(self.client.submit(_band_keys, full, key=f"band-keys-{name}"))
+            light.append((task.index, self.client.submit(_without_keys, full, key=f"sketches-{name}")))
+        while light:
+            yield self._result(*light.popleft())
 
     def cluster(
         self,
@@ -177,7 +179,7 @@ class DaskEngine:
         merged: Iterable[tuple[str, str]],
     ) -> DedupResult:
         """Pair and verify on the cluster, cluster the linked pairs here (see the module docstring)."""
-        if len(finished) != len(self._finished):
+        if len(finished) != len(self._band_keys):
             raise ValueError("cluster() takes the chunks finish() returned, all of them and in order")
         clock = time.perf_counter()
         parts = [f.sketches for f in finished]
@@ -208,11 +210,11 @@ class DaskEngine:
     def _candidates(self, starts: np.ndarray, banded: np.ndarray, copies: np.ndarray, partitions: int) -> db.Bag:
         """The candidate pairs, persisted on the workers: a bag of ``(bucket, pairs)``, each pair once."""
         buckets = partitions * _BUCKETS_PER_PARTITION
-        groups = np.array_split(np.arange(len(self._finished)), partitions)
+        groups = np.array_split(np.arange(len(self._band_keys)), partitions)
         rows = db.from_delayed(
             [
                 dask.delayed(_band_rows)(
-                    [self._finished[k] for k in group],
+                    [self._band_keys[k] for k in group],
                     int(starts[group[0]]),
                     banded[starts[group[0]] : starts[group[-1] + 1]],
                     buckets,
@@ -232,7 +234,7 @@ class DaskEngine:
         for future in futures:
             if future.status == "error":
                 self._gathered("the band group-by", future)
-        self._finished = []  # the band keys are no longer needed: the workers may free them
+        self._band_keys = []  # no longer needed: the workers may free them
         return persisted
 
     def _verified(
@@ -346,16 +348,20 @@ def _call(config: Config | _Spilled, fn: Callable[[T], R], task: T | _Spilled, l
     return fn(task)
 
 
+def _band_keys(done: Finished) -> np.ndarray:
+    return done.sketches.keys
+
+
 def _without_keys(done: Finished) -> Finished:
     sketches = done.sketches
     return replace(done, sketches=replace(sketches, keys=np.empty((len(sketches), 0), np.uint64)))
 
 
-def _band_rows(chunks: list[Finished], start: int, banded: np.ndarray, buckets: int) -> list[tuple[int, np.ndarray]]:
-    """Consecutive chunks' band rows ``(band, key, document)`` (uint64, documents numbered across
-    the run from ``start``; ``banded``: which of their documents are banded) as ``(bucket, rows)``,
-    the bucket chosen by the key."""
-    keys = np.concatenate([done.sketches.keys for done in chunks])
+def _band_rows(chunks: list[np.ndarray], start: int, banded: np.ndarray, buckets: int) -> list[tuple[int, np.ndarray]]:
+    """Consecutive chunks' band keys as rows ``(band, key, document)`` (uint64, documents numbered
+    across the run from ``start``; ``banded``: which of their documents are banded) in buckets,
+    ``(bucket, rows)``, the bucket chosen by the key."""
+    keys = np.concatenate(chunks)
     local = np.flatnonzero(banded)
     bands = keys.shape[1]
     rows = np.empty((len(local) * bands, 3), np.uint64)
