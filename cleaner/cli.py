@@ -29,6 +29,7 @@ from cleaner.persist import index_path
 from cleaner.persist.commands import app as index_app
 from cleaner.pipeline import RunSummary, explain, run
 from cleaner.report import load, write_reports
+from cleaner.report.data import CorpusIds
 from cleaner.review import decisions_path, load_decisions
 from cleaner.review.session import Review, list_decisions
 from cleaner.stream import Pipeline
@@ -336,13 +337,24 @@ def explain_command(
 @app.command("report")
 def report_command(
     clean_dir: Annotated[Path, typer.Argument(help="Output folder of `cleaner run`.")] = Path("clean"),
+    max_clusters: Annotated[
+        int | None,
+        typer.Option(
+            "--max-clusters", min=0, help="Show at most N clusters, largest first (0: all); default: [report] config."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config; its [report] max_clusters is the default.")
+    ] = None,
 ) -> None:
     """Rewrite CLEAN_DIR/report.html and CLEAN_DIR/report.md from the output files.
 
-    Example: cleaner report clean
+    Example: cleaner report clean --max-clusters 500
     """
     with _usage_errors():
-        write_reports(clean_dir)
+        if max_clusters is None:
+            max_clusters = _config(config).section("report")["max_clusters"]
+        write_reports(clean_dir, max_clusters)
     _say(escape(f"wrote {clean_dir}/report.html and {clean_dir}/report.md"))
 
 
@@ -368,7 +380,8 @@ def review_command(
         path = decisions_path(_config(config))
         decisions = load_decisions(path)
         if list_only:
-            known = load(clean_dir).ids if (clean_dir / "corpus.jsonl").exists() else None
+            corpus = clean_dir / "corpus.jsonl"
+            known = CorpusIds(corpus).present(decisions.ids()) if corpus.exists() else None
             list_decisions(decisions, out, known)
             return
         data = load(clean_dir)

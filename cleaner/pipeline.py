@@ -28,6 +28,7 @@ from cleaner.clean.article import cleaner_for
 from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import Config, load_config
 from cleaner.dedup import DedupResult, DedupSettings
+from cleaner.dedup.model import Assignment
 from cleaner.document import Document
 from cleaner.engine.engines import EngineChoice, open_engine
 from cleaner.engine.merge import DocLines, Part, merged
@@ -309,7 +310,7 @@ def run(
         summary.peak_rss_main_mb = peak_rss_mb()
         writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
         clock = time.perf_counter()
-        write_reports(tmp)
+        write_reports(tmp, cfg.section("report")["max_clusters"])
         summary.timings["report"] = time.perf_counter() - clock
     return summary
 
@@ -388,7 +389,7 @@ def _write(tmp: Path, docs: Iterator[DocLines], result: DedupResult, summary: Ru
             comments.writelines(doc.comments)
             if n % 10_000 == 0:
                 report("write", n, summary.documents)
-    writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c) for c in result.clusters))
+    writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c, result.assignment) for c in result.clusters))
 
 
 def _printable(path: Path) -> str:
@@ -401,13 +402,21 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _cluster_record(cluster: Any) -> dict[str, Any]:
+def _cluster_record(cluster: Any, assignment: Assignment) -> dict[str, Any]:
+    """A cluster with each member's measures; ``similarity`` (the measure that linked the member,
+    as in corpus.jsonl) lets the report order clusters from this file alone."""
     return {
         "cluster": cluster.cluster,
         "canonical": cluster.canonical,
         "size": len(cluster.members),
         "members": [
-            {"id": m.id, "jaccard": round(m.jaccard, 4), "containment": round(m.containment, 4), "relation": m.relation}
+            {
+                "id": m.id,
+                "jaccard": round(m.jaccard, 4),
+                "containment": round(m.containment, 4),
+                "similarity": None if (s := assignment[m.id][2]) is None else round(s, 4),
+                "relation": m.relation,
+            }
             for m in cluster.members
         ],
     }

@@ -2,9 +2,13 @@
 
 The reports are rebuilt from the files ``cleaner run`` wrote (``manifest.json``,
 ``clusters.jsonl``, ``corpus.jsonl``, ``removed.jsonl``), never from the run's memory, so
-``cleaner report`` can redo them for any existing output. Only cluster members are kept with
-their texts: singletons are not shown, and a 20,000-document corpus then costs the memory of its
-clusters only.
+``cleaner report`` can redo them for any existing output.
+
+A large corpus has more clusters than a page can show, so :func:`load` reads in two steps: it
+streams ``clusters.jsonl`` once to count every cluster and to choose the ones shown (the largest,
+then the least certain, decided from that file alone), then streams ``corpus.jsonl`` and
+``removed.jsonl`` keeping only the records of the chosen clusters' members. Memory follows the
+clusters shown, not the corpus: a million documents cost what a few thousand clusters cost.
 
 Nothing machine-specific (timings, versions, input and output paths) is read, so the same
 output gives byte-identical reports on any machine.
@@ -12,8 +16,9 @@ output gives byte-identical reports on any machine.
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,8 @@ COMMENT_KINDS = frozenset({"comment", "comment_meta", "comment_noise"})
 HEADER_KINDS = frozenset({"title", "kicker", "date", "byline"})
 # Bins of the fallback histogram when the manifest has none.
 FALLBACK_BINS = 20
+# Fields of a member's corpus record the reports show; the others are not kept in memory.
+SHOWN_FIELDS = ("id", "source", "date", "title", "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +104,38 @@ class Histogram:
 
 
 @dataclass(frozen=True)
+class CorpusIds:
+    """The ids of ``corpus.jsonl``, looked up in the file when asked rather than held in memory.
+
+    The questions asked (do the ids of a few review decisions still exist?) name a handful of ids,
+    while holding a million ids would cost some hundred megabytes.
+    """
+
+    path: Path
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and bool(self.present([doc_id]))
+
+    def present(self, ids: Iterable[str]) -> frozenset[str]:
+        """Those of ``ids`` that are in the corpus, in one pass over the file (stopping once all are found)."""
+        wanted = set(ids)
+        found: set[str] = set()
+        if wanted:
+            for doc_id, _, _ in _lines_of(self.path, "id", wanted):
+                found.add(doc_id)
+                if len(found) == len(wanted):
+                    break
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
 class ReportData:
-    """Everything a report shows, read from one output folder; ``ids`` are all the corpus's ids."""
+    """Everything a report shows, read from one output folder.
+
+    ``clusters`` are the clusters shown, in report order, and ``docs`` their members;
+    ``total_clusters`` counts every cluster of the output. ``ids`` answers whether an id is in the
+    corpus (:class:`CorpusIds`).
+    """
 
     summary: dict[str, Any]
     config_hash: str | None
@@ -106,51 +143,106 @@ class ReportData:
     docs: dict[str, DocView]
     histogram: Histogram
     review: dict[str, Any] = field(default_factory=dict)
-    ids: frozenset[str] = frozenset()
+    ids: Container[str] = frozenset()
+    total_clusters: int = 0
 
     @property
     def sources(self) -> list[str]:
-        """Every source among the clusters' members, sorted."""
+        """Every source among the shown clusters' members, sorted."""
         return sorted({s for c in self.clusters for s in c.sources})
 
+    @property
+    def shown_note(self) -> str | None:
+        """The sentence both reports carry when they show fewer clusters than the output has."""
+        if len(self.clusters) >= self.total_clusters:
+            return None
+        return f"showing {len(self.clusters):,} of {self.total_clusters:,} clusters; all are in clusters.jsonl"
 
-def load(out_dir: Path) -> ReportData:
-    """Read the output folder ``out_dir``; raises :class:`CleanerError` naming a missing or broken file."""
+
+def load(out_dir: Path, max_clusters: int = 0) -> ReportData:
+    """Read the output folder ``out_dir`` with at most ``max_clusters`` clusters (0: all).
+
+    The clusters kept are the first in report order: the largest, then the least certain (lowest
+    member similarity), then by id. Raises :class:`CleanerError` naming a missing or broken file.
+    """
     if not out_dir.is_dir():
         raise CleanerError(f"{out_dir}: no such output folder; run `cleaner run` first or name the folder")
+    if max_clusters < 0:
+        raise CleanerError(f"max_clusters must be 0 (all) or more, got {max_clusters}")
     manifest = _read_json(out_dir / "manifest.json")
     summary = dict(manifest.get("summary", {}))
-    raw_clusters = list(_read_jsonl(out_dir / "clusters.jsonl"))
-    member_ids = {m["id"] for c in raw_clusters for m in c["members"]}
-    all_ids: set[str] = set()
-    records: dict[str, dict[str, Any]] = {}
-    for r in _read_jsonl(out_dir / "corpus.jsonl"):
-        all_ids.add(r["id"])
-        if r["id"] in member_ids:
-            records[r["id"]] = r
+    counts = _MemberCounts()
+    chosen = _choose(counts.read(_read_jsonl(out_dir / "clusters.jsonl")), max_clusters)
+    member_ids = {m["id"] for c in chosen for m in c["members"]}
+    records = _member_records(out_dir / "corpus.jsonl", member_ids)
     missing = member_ids - records.keys()
     if missing:
         raise CleanerError(f"{out_dir / 'corpus.jsonl'}: cluster member {min(missing)!r} is not in the corpus")
-    removed: dict[str, list[RemovedLine]] = {}
-    removed_path = out_dir / "removed.jsonl"
-    if removed_path.exists():
-        for r in _read_jsonl(removed_path):
-            if r["doc"] in member_ids:
-                removed.setdefault(r["doc"], []).append(RemovedLine(int(r["line"]), r["kind"], r["text"]))
-    docs = {doc_id: _doc_view(rec, removed.get(doc_id, [])) for doc_id, rec in records.items()}
+    removed = _member_removals(out_dir / "removed.jsonl", member_ids)
+    docs = {doc_id: _doc_view(rec, removed.pop(doc_id, [])) for doc_id, rec in records.items()}
     review = dict(summary.get("review") or {})
     touched: dict[str, list[dict[str, Any]]] = review.get("touched") or {}
-    clusters = [_cluster_view(c, records, touched.get(c["cluster"], [])) for c in raw_clusters]
-    clusters.sort(key=lambda c: (-c.size, c.min_similarity, c.cluster))
+    clusters = [_cluster_view(c, records, touched.get(c["cluster"], [])) for c in chosen]
     return ReportData(
         summary=summary,
         config_hash=manifest.get("config_hash"),
         clusters=clusters,
         docs=docs,
-        histogram=_histogram(summary, clusters),
+        histogram=_histogram(summary, counts),
         review=review,
-        ids=frozenset(all_ids),
+        ids=CorpusIds(out_dir / "corpus.jsonl"),
+        total_clusters=counts.clusters,
     )
+
+
+def order_key(raw: dict[str, Any]) -> tuple[int, float, str]:
+    """Report order of a ``clusters.jsonl`` record: largest first, then lowest member similarity, then id."""
+    canonical = raw["canonical"]
+    lowest = min((_similarity(m) for m in raw["members"] if m["id"] != canonical), default=1.0)
+    return -len(raw["members"]), lowest, raw["cluster"]
+
+
+def _choose(raws: Iterator[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` clusters in report order (all for 0), holding no more than that many at a time."""
+    return heapq.nsmallest(limit, raws, key=order_key) if limit else sorted(raws, key=order_key)
+
+
+class _MemberCounts:
+    """Counts over every cluster while :func:`_choose` streams them: the clusters, and the members'
+    Jaccard and containment in bins for the histogram of outputs whose manifest records none."""
+
+    def __init__(self) -> None:
+        self.clusters = 0
+        self.bins = {"jaccard": [0] * FALLBACK_BINS, "containment": [0] * FALLBACK_BINS}
+
+    def read(self, raws: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for raw in raws:
+            self.clusters += 1
+            for m in raw["members"]:
+                if m["id"] == raw["canonical"]:
+                    continue
+                for name, counts in self.bins.items():
+                    counts[min(int(float(m[name]) * FALLBACK_BINS), FALLBACK_BINS - 1)] += 1
+            yield raw
+
+
+def _member_records(path: Path, member_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The shown fields of the records of ``member_ids``; other records are skipped unparsed."""
+    records: dict[str, dict[str, Any]] = {}
+    for doc_id, line, lineno in _lines_of(path, "id", member_ids):
+        record = _parse(path, lineno, line)
+        records[doc_id] = {name: record.get(name) for name in SHOWN_FIELDS}
+    return records
+
+
+def _member_removals(path: Path, member_ids: set[str]) -> dict[str, list[RemovedLine]]:
+    """The removed lines of ``member_ids`` (none when the output has no ``removed.jsonl``)."""
+    removed: dict[str, list[RemovedLine]] = {}
+    if path.exists():
+        for doc_id, line, lineno in _lines_of(path, "doc", member_ids):
+            r = _parse(path, lineno, line)
+            removed.setdefault(doc_id, []).append(RemovedLine(int(r["line"]), r["kind"], r["text"]))
+    return removed
 
 
 def split_removed(
@@ -202,7 +294,7 @@ def _cluster_view(
             id=m["id"],
             jaccard=float(m["jaccard"]),
             containment=float(m["containment"]),
-            similarity=None if m["id"] == canonical else _similarity(m, records[m["id"]]),
+            similarity=None if m["id"] == canonical else _similarity(m),
             relation=m.get("relation"),
         )
         for m in raw["members"]
@@ -222,13 +314,14 @@ def _cluster_view(
     )
 
 
-def _similarity(member: dict[str, Any], record: dict[str, Any]) -> float:
-    """The corpus record's linking similarity; outputs without it fall back to the larger measure."""
-    value = record.get("similarity")
+def _similarity(member: dict[str, Any]) -> float:
+    """The member's linking similarity from ``clusters.jsonl``; outputs written before it was
+    recorded there fall back to the larger of Jaccard and containment."""
+    value = member.get("similarity")
     return float(value) if value is not None else max(float(member["jaccard"]), float(member["containment"]))
 
 
-def _histogram(summary: dict[str, Any], clusters: list[ClusterView]) -> Histogram:
+def _histogram(summary: dict[str, Any], counts: _MemberCounts) -> Histogram:
     """The manifest's histogram of verified pairs when the run recorded one, else the members' similarities."""
     given = (summary.get("dedup") or {}).get("similarity_histogram")
     if given:
@@ -240,14 +333,7 @@ def _histogram(summary: dict[str, Any], clusters: list[ClusterView]) -> Histogra
         series = {name: tuple(int(v) for v in given[name]) for name in ("jaccard", "containment") if name in given}
         return Histogram(tuple(float(e) for e in given["bins"]), series, thresholds, verified=True)
     edges = tuple(round(k / FALLBACK_BINS, 4) for k in range(FALLBACK_BINS + 1))
-    counts = {"jaccard": [0] * FALLBACK_BINS, "containment": [0] * FALLBACK_BINS}
-    for c in clusters:
-        for m in c.members:
-            if m.id == c.canonical:
-                continue
-            for name, value in (("jaccard", m.jaccard), ("containment", m.containment)):
-                counts[name][min(int(value * FALLBACK_BINS), FALLBACK_BINS - 1)] += 1
-    return Histogram(edges, {k: tuple(v) for k, v in counts.items()}, {}, verified=False)
+    return Histogram(edges, {k: tuple(v) for k, v in counts.bins.items()}, {}, verified=False)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -266,11 +352,55 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     try:
         with path.open(encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except ValueError as exc:
-                    raise CleanerError(f"{path}:{lineno}: not valid JSON: {exc}") from None
+                if line.strip():
+                    yield _parse(path, lineno, line)
     except FileNotFoundError:
         raise CleanerError(f"{path}: not found; is this the output folder of `cleaner run`?") from None
+
+
+def _lines_of(path: Path, key: str, wanted: set[str]) -> Iterator[tuple[str, bytes, int]]:
+    """``(value of key, line, line number)`` for the records of a JSONL file whose ``key`` is in ``wanted``.
+
+    A report of a million documents passes over gigabytes of records it does not show, so lines
+    are looked at as bytes and not parsed: ``cleaner run`` writes ``key`` first
+    (``{"id": "…", …}``), so its value is read off the start of the line, and the lines that
+    follow with the same start (a document's removed lines) are known by that start alone. Only a
+    line that does not start so, or whose value holds an escape, is parsed to find its ``key``.
+    """
+    prefix = f'{{"{key}": "'.encode()
+    start = len(prefix)
+    encoded = {value.encode("utf-8", "surrogatepass") for value in wanted}
+    same, taken = b"\0", None  # the last line's start up to its value's closing quote; its value if wanted
+    try:
+        with path.open("rb") as fh:
+            for lineno, line in enumerate(fh, start=1):
+                if line.startswith(same):
+                    if taken is not None:
+                        yield taken, line, lineno
+                    continue
+                if line.startswith(prefix):
+                    end = line.find(b'"', start)
+                    if end > 0 and line.find(b"\\", start, end) < 0:
+                        same, value = line[: end + 1], line[start:end]
+                        taken = value.decode("utf-8") if value in encoded else None
+                        if taken is not None:
+                            yield taken, line, lineno
+                        continue
+                if line.strip():
+                    found = _parse(path, lineno, line).get(key)
+                    if not isinstance(found, str):
+                        raise CleanerError(f"{path}:{lineno}: the record has no {key!r}")
+                    if found in wanted:
+                        yield found, line, lineno
+    except FileNotFoundError:
+        raise CleanerError(f"{path}: not found; is this the output folder of `cleaner run`?") from None
+
+
+def _parse(path: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise CleanerError(f"{path}:{lineno}: not valid JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise CleanerError(f"{path}:{lineno}: expected a JSON object")
+    return record

@@ -27,7 +27,7 @@ def render_html(data: ReportData) -> str:
     css = assets.joinpath("report.css").read_text(encoding="utf-8")
     script = assets.joinpath("report.js").read_text(encoding="utf-8")
     s = data.summary
-    title = f"cleaner report: {s.get('documents', 0)} documents, {len(data.clusters)} clusters"
+    title = f"cleaner report: {s.get('documents', 0)} documents, {s.get('clusters', data.total_clusters)} clusters"
     return "".join(
         [
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
@@ -54,15 +54,15 @@ def payload(data: ReportData) -> dict[str, Any]:
     and ``delta`` (:func:`~cleaner.report.diff.delta`), which the script expands on demand.
     """
     index = {doc_id: k for k, doc_id in enumerate(sorted(data.docs))}
-    word_keys = {doc_id: text_keys(doc.text) for doc_id, doc in data.docs.items()}
     base_of: dict[str, str] = {}
     clusters = []
     for c in data.clusters:
         members = []
+        canonical_keys = text_keys(data.docs[c.canonical].text)
         for m in c.members:
             blocks: list[tuple[int, int, int]] = []
             if m.id != c.canonical:
-                blocks = align(word_keys[c.canonical], word_keys[m.id])
+                blocks = align(canonical_keys, text_keys(data.docs[m.id].text))
                 base_of[m.id] = c.canonical
             members.append(
                 [index[m.id], m.jaccard, m.containment, m.similarity, m.relation, [v for b in blocks for v in b]]
@@ -115,7 +115,7 @@ def _summary_html(data: ReportData) -> str:
     s = data.summary
     figures = [
         ("documents", f"{s.get('documents', 0):,}"),
-        ("clusters", f"{s.get('clusters', len(data.clusters)):,}"),
+        ("clusters", f"{s.get('clusters', data.total_clusters):,}"),
         ("duplicates", f"{s.get('duplicates', 0):,}"),
         ("duplicate rate", f"{float(s.get('duplicate_rate', 0.0)):.1%}"),
         ("comments", f"{s.get('comments', 0):,}"),
@@ -161,8 +161,15 @@ def _review_html(review: dict[str, Any]) -> str:
 
 def _clusters_html(data: ReportData) -> str:
     options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in data.sources)
+    note = data.shown_note
+    shown = (
+        f'<p class="shown-note">{escape(note)} (the largest, then the least certain; '
+        "<code>cleaner report --max-clusters 0</code> shows every one).</p>\n"
+        if note
+        else ""
+    )
     return (
-        '<section id="clusters-section"><h2>Clusters</h2>\n'
+        f'<section id="clusters-section"><h2>Clusters</h2>\n{shown}'
         '<div class="controls" role="search">'
         '<label>Text <input id="q" type="search" placeholder="title, id, words of the text"></label>'
         f'<label>Source <select id="source"><option value="">all</option>{options}</select></label>'

@@ -22,7 +22,7 @@ def render_markdown(data: ReportData) -> str:
         "",
         "| documents | clusters | duplicates | duplicate rate | comments | input errors |",
         "|---:|---:|---:|---:|---:|---:|",
-        f"| {s.get('documents', 0)} | {s.get('clusters', len(data.clusters))} | {s.get('duplicates', 0)} "
+        f"| {s.get('documents', 0)} | {s.get('clusters', data.total_clusters)} | {s.get('duplicates', 0)} "
         f"| {float(s.get('duplicate_rate', 0.0)):.1%} | {s.get('comments', 0)} | {len(s.get('errors', []))} |",
         "",
         "## Removed lines by kind",
@@ -36,8 +36,9 @@ def render_markdown(data: ReportData) -> str:
         "",
         *_histogram_lines(data),
         *_review_lines(data.review),
-        f"## Clusters ({len(data.clusters)})",
+        f"## Clusters ({data.total_clusters})",
         "",
+        *_shown_lines(data),
         "Largest first, then least certain. `lowest` is the lowest similarity of a member to its canonical.",
         "",
         "| # | canonical title | size | dates | sources | lowest | cluster |",
@@ -45,6 +46,11 @@ def render_markdown(data: ReportData) -> str:
         *(_cluster_line(rank, c, data) for rank, c in enumerate(data.clusters, start=1)),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _shown_lines(data: ReportData) -> list[str]:
+    note = data.shown_note
+    return [f"**{note}** (`cleaner report --max-clusters 0` lists every one).", ""] if note else []
 
 
 def _cluster_line(rank: int, c: ClusterView, data: ReportData) -> str:
