@@ -25,6 +25,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 ENGINE_KINDS = ("local", "dask")
+# What `pip install 'cleaner[dask]'` brings; an import of anything else failing is a bug, not a missing extra.
+_DASK_PACKAGES = {"dask", "distributed"}
 
 
 class Engine(Protocol):
@@ -119,8 +121,10 @@ def open_engine(
     try:
         from cleaner.engine.dask_engine import DaskEngine
     except ImportError as exc:
+        if (exc.name or "").partition(".")[0] not in _DASK_PACKAGES:
+            raise  # a fault of cleaner's own, not a missing extra
         raise CleanerError(
-            f"the Dask engine needs Dask ({exc.name or exc} is not installed): pip install 'cleaner[dask]'"
+            f"the Dask engine needs Dask ({exc.name} is not installed): pip install 'cleaner[dask]'"
         ) from None
     with DaskEngine.open(choice, config, progress, notify) as engine:
         yield engine
