@@ -29,6 +29,7 @@ copy's changes are mostly words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +78,7 @@ def compare(shingles: ShingleSets, i: int, j: int, settings: DedupSettings) -> C
         by = "fuzzy" if fuzzy >= settings.fuzzy_threshold else None
     else:
         fuzzy = None
-        by = _shingle_rule(jaccard, containment, found, len(small), settings)
+        by = shingle_rule(jaccard, containment, len(small), settings, lambda: _in_passages(found, settings.min_passage))
     template = False
     if by and settings.templates_apart:
         missing = small[~found]
@@ -88,10 +89,14 @@ def compare(shingles: ShingleSets, i: int, j: int, settings: DedupSettings) -> C
     return Comparison(jaccard, containment, fuzzy, template, by)
 
 
-def _shingle_rule(
-    jaccard: float, containment: float, found: np.ndarray, small: int, settings: DedupSettings
+def shingle_rule(
+    jaccard: float, containment: float, small: int, settings: DedupSettings, in_passages: Callable[[], float]
 ) -> str | None:
     """The rule that links two texts that are not both short, if any.
+
+    ``in_passages()`` tells how many of the smaller text's shingles are shared in long passages;
+    it is asked only when the overlap rule is reached (counting them exactly reads the sets in
+    text order; the persistent index estimates them instead).
 
     A pair that is contained and also similar by Jaccard is a containment when one side clearly
     has more (a Jaccard below the containment threshold: a teaser, an update, an extended copy)
@@ -104,10 +109,9 @@ def _shingle_rule(
         return "jaccard"
     if contained:
         return "containment"
-    if containment >= settings.overlap_threshold:
-        in_passages = _in_passages(found, settings.min_passage)
-        if in_passages >= max(settings.overlap_threshold * small, settings.min_shared):
-            return "overlap"
+    enough = max(settings.overlap_threshold * small, settings.min_shared)
+    if containment >= settings.overlap_threshold and in_passages() >= enough:
+        return "overlap"
     return None
 
 

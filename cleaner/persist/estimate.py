@@ -40,7 +40,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from cleaner.dedup.settings import DedupSettings
-from cleaner.dedup.verify import Comparison
+from cleaner.dedup.verify import Comparison, shingle_rule
 from cleaner.persist.signature import Signatures
 
 # Shingles in shared passages per passage start: r / (r - min_passage + 1) for the shared runs of
@@ -139,7 +139,7 @@ def _decide(
         fuzzy = 1.0 - edits / (la + lb)
         by = "fuzzy" if fuzzy >= settings.fuzzy_threshold else None
     else:
-        by = _shingle_rule(jaccard, containment, shared, na, started, settings)
+        by = shingle_rule(jaccard, containment, na, settings, lambda: shared * started * PASSAGE_FACTOR)
     template = False
     if by and settings.templates_apart:
         missing = na - shared
@@ -148,20 +148,3 @@ def _decide(
         template &= figures >= settings.template_changed * na
         by = None if template else by
     return Comparison(jaccard, containment, fuzzy, template, by)
-
-
-def _shingle_rule(
-    jaccard: float, containment: float, shared: float, small: int, started: float, settings: DedupSettings
-) -> str | None:
-    contained = containment >= settings.containment_threshold and small >= settings.short_shingles
-    if contained and jaccard < settings.containment_threshold:
-        return "containment"
-    if jaccard >= settings.threshold:
-        return "jaccard"
-    if contained:
-        return "containment"
-    if containment >= settings.overlap_threshold:
-        in_passages = shared * started * PASSAGE_FACTOR
-        if in_passages >= max(settings.overlap_threshold * small, settings.min_shared):
-            return "overlap"
-    return None
