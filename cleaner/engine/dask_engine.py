@@ -67,7 +67,7 @@ R = TypeVar("R")
 # Chunk tasks in flight per worker thread: enough to keep every worker busy while the client
 # collects results in order, few enough that pending chunks do not fill the scheduler's memory.
 _IN_FLIGHT_PER_THREAD = 2
-# Band rows (24 bytes each) per partition entering the band group-by: a task-based shuffle costs
+# Band rows (16 bytes each) per partition entering the band group-by: a task-based shuffle costs
 # tasks per partition, so consecutive chunks share one partition of about this many rows; there
 # are at least two partitions per worker thread, so that the work spreads.
 _ROWS_PER_PARTITION = 1_000_000
@@ -358,26 +358,26 @@ def _without_keys(done: Finished) -> Finished:
 
 
 def _band_rows(chunks: list[np.ndarray], start: int, banded: np.ndarray, buckets: int) -> list[tuple[int, np.ndarray]]:
-    """Consecutive chunks' band keys as rows ``(band, key, document)`` (uint64, documents numbered
-    across the run from ``start``; ``banded``: which of their documents are banded) in buckets,
-    ``(bucket, rows)``, the bucket chosen by the key."""
+    """Consecutive chunks' band keys as rows ``(band << 32 | key, document)`` (uint64; documents
+    numbered across the run from ``start``; ``banded``: which of their documents are banded) in
+    buckets, ``(bucket, rows)``, the bucket chosen by the first column. Band keys are 32 bits, so
+    two rows agree on the first column exactly when they agree on band and key."""
     keys = np.concatenate(chunks)
+    if keys.dtype != np.uint32:
+        raise TypeError(f"band keys must be 32-bit to be packed with their band, got {keys.dtype}")
     local = np.flatnonzero(banded)
     bands = keys.shape[1]
-    rows = np.empty((len(local) * bands, 3), np.uint64)
-    rows[:, 0] = np.tile(np.arange(bands, dtype=np.uint64), len(local))
-    rows[:, 1] = keys[local].reshape(-1)
-    rows[:, 2] = np.repeat(local + start, bands).astype(np.uint64)
-    return _split(rows, rows[:, 1] % np.uint64(buckets))
+    rows = np.empty((len(local) * bands, 2), np.uint64)
+    rows[:, 0] = (np.arange(bands, dtype=np.uint64) << np.uint64(32) | keys[local].astype(np.uint64)).reshape(-1)
+    rows[:, 1] = np.repeat(local + start, bands).astype(np.uint64)
+    return _split(rows, rows[:, 0] % np.uint64(buckets))
 
 
 def _band_pairs(group: tuple[int, list[tuple[int, np.ndarray]]], documents: int, buckets: int) -> list:
     """The pairs of one bucket's documents that agree on a whole band, routed by pair."""
     rows = np.concatenate([r for _, r in group[1]])
-    rows = rows[np.argsort(rows[:, 0], kind="stable")]
-    bounds = np.flatnonzero(np.diff(rows[:, 0])) + 1
-    codes = [band[:, 2].astype(np.int64)[pairs_in_band(band[:, 1])] for band in np.split(rows, bounds)]
-    return _route(unique_pairs(codes, documents), documents, buckets)
+    pairs = rows[:, 1].astype(np.int64)[pairs_in_band(rows[:, 0])]
+    return _route(unique_pairs([pairs], documents), documents, buckets)
 
 
 def _route(pairs: np.ndarray, documents: int, buckets: int) -> list[tuple[int, np.ndarray]]:
