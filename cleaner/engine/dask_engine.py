@@ -94,7 +94,8 @@ class DaskEngine:
         self.workers = len(self._worker_threads())
         self._inputs: dict[int, str] = {}
         self._serial = itertools.count()  # numbers tasks that are not chunks, for their keys
-        self._spilled: dict[str, _Spilled] = {}  # the config and learned boilerplate, in the work folder
+        self._work = Path()  # the run's work folder, known from its first chunk task
+        self._spilled: dict[str, _Spilled] = {}  # what every task of a kind reads, in the work folder
         self._chunks: dict[int, _Spilled] = {}  # chunks in the work folder whose cleaning is under way
         self._band_keys: list[Future] = []  # per finished chunk, its band keys, kept on a worker
 
@@ -128,7 +129,8 @@ class DaskEngine:
                 client.wait_for_workers(1)
             engine = cls(client, choice, config, progress)
             notify(f"Dask: {engine.workers} workers; dashboard {client.dashboard_link}")
-            trimmed = sorted({value for value in client.run(os.environ.get, _TRIM).values() if value is not None})
+            found = client.run(os.environ.get, _TRIM, on_error="ignore").values()
+            trimmed = sorted({value for value in found if value is not None})
             if trimmed:
                 notify(
                     f"Dask: the workers run with {_TRIM}={', '.join(trimmed)}, which makes sketching about three "
@@ -225,7 +227,7 @@ class DaskEngine:
         )
         documents = int(starts[-1])
         in_bands = rows.groupby(_bucket, shuffle="tasks").map(_band_pairs, documents, buckets)
-        copied = db.from_delayed([dask.delayed(_route)(self.client.scatter(copies), documents, buckets)])
+        copied = db.from_delayed([dask.delayed(_copies)(self._spill_once("copies", copies), documents, buckets)])
         pairs = db.concat([in_bands.flatten(), copied])
         unique = pairs.groupby(_bucket, shuffle="tasks").map(_unique, documents)
         persisted = self.client.persist(unique, retries=self.retries)
@@ -240,11 +242,18 @@ class DaskEngine:
     def _verified(
         self, candidates: db.Bag, shingles: ShingleCollection, screen: ScreenData | None, settings: DedupSettings
     ) -> Verified:
-        """Screen and verify each partition of candidate pairs on a worker; the linked pairs come back."""
-        collection = self.client.scatter(shingles, broadcast=True, hash=False)
-        screen_on = self.client.scatter(screen, broadcast=True, hash=False) if screen is not None else None
+        """Screen and verify each partition of candidate pairs on a worker; the linked pairs come back.
+        Where the shingle sets are and the screen's data reach the workers through the work folder,
+        so a worker that joins or replaces another reads them too; the screen's arrays (256 bytes
+        a document) are mapped from their files, so the workers of a machine share one copy."""
+        where = self._spill_once("shingles", shingles)
+        screen_at = None
+        if screen is not None:
+            screen_at = _Mapped.write(
+                self._work, f"dask-screen-{self._run}", (screen.values, screen.sizes, screen.short)
+            )
         tasks = [
-            dask.delayed(_verify)(part, collection, screen_on, settings, dask_key_name=f"verify-{self._run}-{k:06d}")
+            dask.delayed(_verify)(part, where, screen_at, settings, dask_key_name=f"verify-{self._run}-{k:06d}")
             for k, part in enumerate(candidates.to_delayed())
         ]
         verified = Verified()
@@ -260,19 +269,21 @@ class DaskEngine:
         1 MB each), so a chunk's texts sent inline would stay in its memory long after the task."""
         key = f"{getattr(fn, '__name__', 'task')}-{self._run}-{index:06d}"
         work = getattr(task, "work", None)
-        config: Config | _Spilled = self.config if work is None else self._spill_once(work, "config", self.config)
+        if work is not None:
+            self._work = work
+        config: Config | _Spilled = self.config if work is None else self._spill_once("config", self.config)
         learned = None
         if isinstance(task, FinishTask):
-            learned = self._spill_once(task.work, "learned", task.learned)
+            learned = self._spill_once("learned", task.learned)
             task = replace(task, learned=frozenset())
         elif isinstance(task, CleanTask):
             task = self._chunks[index] = _Spilled.write(task.work / f"dask-chunk-{self._run}-{index:06d}.pickle", task)
         return self.client.submit(_call, config, fn, task, learned, key=key, retries=self.retries, pure=False)
 
-    def _spill_once(self, work: Path, name: str, value: object) -> _Spilled:
+    def _spill_once(self, name: str, value: object) -> _Spilled:
         """``value`` in a file of the work folder, written the first time it is asked for."""
         if name not in self._spilled:
-            self._spilled[name] = _Spilled.write(work / f"dask-{name}-{self._run}.pickle", value)
+            self._spilled[name] = _Spilled.write(self._work / f"dask-{name}-{self._run}.pickle", value)
         return self._spilled[name]
 
     def _result(self, index: int, future: Future) -> Any:
@@ -331,8 +342,25 @@ class _Spilled:
             return pickle.load(f)
 
 
+@dataclass(frozen=True)
+class _Mapped:
+    """Arrays saved as ``.npy`` files in the run's work folder, mapped into memory where they are read."""
+
+    paths: tuple[str, ...]
+
+    @classmethod
+    def write(cls, folder: Path, name: str, arrays: tuple[np.ndarray, ...]) -> _Mapped:
+        paths = tuple(str(folder / f"{name}-{k}.npy") for k in range(len(arrays)))
+        for path, array in zip(paths, arrays, strict=True):
+            np.save(path, array)
+        return cls(paths)
+
+    def load(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.load(path, mmap_mode="r") for path in self.paths)
+
+
 @functools.lru_cache(maxsize=8)
-def _loaded(spilled: _Spilled) -> Any:
+def _loaded(spilled: _Spilled | _Mapped) -> Any:
     """A value every task of a run reads (config, learned boilerplate), read once per worker process."""
     return spilled.load()
 
@@ -404,20 +432,27 @@ def _unique(group: tuple[int, list[tuple[int, np.ndarray]]], documents: int) -> 
     return group[0], unique_pairs([p for _, p in group[1]], documents)
 
 
+def _copies(spilled: _Spilled, documents: int, buckets: int) -> list[tuple[int, np.ndarray]]:
+    """The pairs of exact copies with their first, found on the client, routed like band pairs."""
+    return _route(spilled.load(), documents, buckets)
+
+
 def _verify(
     groups: list[tuple[int, np.ndarray]],
-    shingles: ShingleCollection,
-    screen: ScreenData | None,
+    where: _Spilled,
+    screen_at: _Mapped | None,
     settings: DedupSettings,
 ) -> Verified:
     """Screen and verify the candidate pairs of one partition (its buckets hold different pairs),
     as the local engine does (:func:`~cleaner.dedup.index.drop_unlinkable`).
 
-    The collection is shared by the tasks of a worker; each task reads through a copy of its own,
-    which keeps its own files open and closes them at the end.
+    The collection of shingle files (``where``) is read once per worker process and shared by its
+    tasks; each task reads through a copy of its own, which keeps its own files open and closes
+    them at the end.
     """
     pairs = [p for _, p in groups]
+    screen = ScreenData(*_loaded(screen_at)) if screen_at is not None else None
     left, verified = drop_unlinkable(np.concatenate(pairs) if pairs else np.empty((0, 2), np.int64), screen, settings)
-    with copy.copy(shingles) as own:
+    with copy.copy(_loaded(where)) as own:
         verified.add(verify_pairs(own, left, settings))
     return verified
