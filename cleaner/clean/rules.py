@@ -21,6 +21,12 @@ from cleaner.clean import regex_facts
 from cleaner.config import RULE_KINDS, Config, expand_pattern
 
 LINE_MAX_CHARS = 320
+# Answers kept per tuple of kinds. Boilerplate repeats: across a corpus, half the short lines asked
+# about ("Reply", "Image source, Getty Images", "Share this article") were asked before, so their
+# answers are kept (a rule's answer depends on the line alone) and forgotten in bulk when the
+# store is full, which bounds it to a few megabytes.
+ANSWERS_KEPT = 32_768
+_UNASKED = object()
 # The kinds whose rules look inside a line (``search``); the others must match it from its start.
 INSIDE_KINDS = ("agency_tail", "dateline")
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
@@ -216,6 +222,7 @@ class RuleSet:
                         by_kind[kind].append(_Rule.of(name, re.compile(expand_pattern(pattern, data))))
         self._kinds = {k: _KindRules(k, v, inside=k in INSIDE_KINDS) for k, v in by_kind.items()}
         self._gates: dict[tuple[tuple[str, ...], str], _Gate] = {}
+        self._answers: dict[tuple[str, ...], dict[str, RuleHit | None]] = {}
         self.asking: tuple[tuple[str, ...], str] | None = None
 
     def first_of(self, kinds: tuple[str, ...], line: str) -> RuleHit | None:
@@ -229,6 +236,12 @@ class RuleSet:
         """
         if len(line) > LINE_MAX_CHARS:
             return None
+        answers = self._answers.get(kinds)
+        if answers is None:
+            answers = self._answers[kinds] = {}
+        hit = answers.get(line, _UNASKED)
+        if hit is not _UNASKED:
+            return hit
         self.asking = (kinds, line)
         gate = self._gates.get((kinds, line[:1]))
         if gate is None:
@@ -237,6 +250,9 @@ class RuleSet:
             )
         hit = gate.first(line)
         self.asking = None
+        if len(answers) >= ANSWERS_KEPT:
+            answers.clear()
+        answers[line] = hit
         return hit
 
     def match(self, kind: str, line: str) -> RuleHit | None:
