@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from cleaner.dedup.verify import Comparison
 
@@ -169,6 +167,11 @@ def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:
     """The connected components of the graph of ``links``, each with its own links."""
     if not len(links):
         return []
+    # Imported here, as the cluster step is the only user: SciPy's import costs every process
+    # that loads cleaner (workers, `cleaner explain`) a quarter of a second.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     nodes, local = np.unique(links, return_inverse=True)
     local = local.reshape(links.shape)
     graph = coo_matrix((np.ones(len(links), np.int8), (local[:, 0], local[:, 1])), shape=(len(nodes),) * 2)

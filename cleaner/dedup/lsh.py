@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from scipy.integrate import quad
 
 from cleaner.dedup.normalize import fmix64
 
@@ -31,6 +30,9 @@ def optimal_param(
     """``(bands, rows)`` minimising the weighted area of false positives below ``threshold`` and
     false negatives above it, over every ``bands·rows ≤ num_perm`` (datasketch's ``_optimal_param``).
     """
+    # Imported here: SciPy takes a quarter of a second to import, and only sketching needs this.
+    from scipy.integrate import quad
+
     best, best_error = (1, 1), float("inf")
     for bands in range(1, num_perm + 1):
         for rows in range(1, num_perm // bands + 1):

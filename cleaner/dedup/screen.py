@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.stats import beta
 
 from cleaner.dedup.settings import DedupSettings
 
@@ -93,6 +92,8 @@ def _jaccard_of(shared: np.ndarray, small: np.ndarray, large: np.ndarray) -> np.
 def jaccard_bound(values: int) -> np.ndarray:
     """For each count of agreeing values, the Jaccard above which so few agree with probability
     below :data:`SCREEN_ERROR`."""
+    from scipy.stats import beta  # imported here: a quarter of a second, needed once per run
+
     agree = np.arange(values + 1)
     bound = beta.ppf(1 - SCREEN_ERROR, agree + 1, np.maximum(values - agree, 1))
     bound[-1] = 1.0

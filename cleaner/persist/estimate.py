@@ -37,7 +37,6 @@ the development benchmark's.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import xlogy
 
 from cleaner.dedup.settings import DedupSettings
 from cleaner.dedup.verify import Comparison, shingle_rule
@@ -105,15 +104,22 @@ def _lower(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return differ[rows, first] & (x[rows, first] < y[rows, first])
 
 
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x·log(y)``, 0 where ``x`` is 0 (as the limit is): SciPy's ``xlogy``, written out so that
+    loading cleaner does not import ``scipy.special``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, 0.0, x * np.log(y))
+
+
 def _shared(equal: np.ndarray, below: np.ndarray, above: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
     """Maximum-likelihood number of shared shingles per pair (``na <= nb``), see the module docstring."""
     small = na.astype(np.float64)[:, None]
     shared = _GRID[None, :] * small
     likelihood = (
-        xlogy(equal[:, None], shared)
-        + xlogy(below[:, None], small - shared)
-        + xlogy(above[:, None], nb.astype(np.float64)[:, None] - shared)
-        - xlogy((equal + below + above)[:, None], small + nb[:, None] - shared)
+        _xlogy(equal[:, None], shared)
+        + _xlogy(below[:, None], small - shared)
+        + _xlogy(above[:, None], nb.astype(np.float64)[:, None] - shared)
+        - _xlogy((equal + below + above)[:, None], small + nb[:, None] - shared)
     )
     best = _GRID[likelihood.argmax(axis=1)] * na
     return np.where(na > 0, best, 0.0)
