@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cleaner.config import Config, load_config, with_overrides
 from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.io.corpus import corpus_files
 from cleaner.io.readers import ReadError
 from cleaner.io.writers import dumps
 from cleaner.persist import index_path
@@ -85,6 +86,11 @@ class OutputFormat(StrEnum):
     parquet = "parquet"
 
 
+class OutputLayout(StrEnum):
+    single = "single"
+    parts = "parts"
+
+
 class EngineKind(StrEnum):
     local = "local"
     dask = "dask"
@@ -136,6 +142,14 @@ def run_command(
         OutputFormat | None,
         typer.Option("--format", help="parquet: write corpus.parquet beside corpus.jsonl; default output.format."),
     ] = None,
+    layout: Annotated[
+        OutputLayout | None,
+        typer.Option(
+            "--layout",
+            help="parts: the corpus as corpus/part-NNNNN.jsonl, one per chunk, written by the workers; "
+            "default output.layout (single: corpus.jsonl).",
+        ),
+    ] = None,
 ) -> None:
     """Clean every article under INPUT and write the corpus to OUT.
 
@@ -146,10 +160,10 @@ def run_command(
     Streaming: scraper | cleaner run - --text-field body | loader
     """
     with _usage_errors():
-        cfg = _with_options(_config(config), text_field, id_field, fmt)
+        cfg = _with_options(_config(config), text_field, id_field, fmt, layout)
         if str(input) == "-":
             given = {"--out": out, "--workers": workers, "--engine": engine, "--scheduler": scheduler}
-            _refuse_folder_options({**given, "--index": index, "--format": fmt})
+            _refuse_folder_options({**given, "--index": index, "--format": fmt, "--layout": layout})
             raise typer.Exit(_run_stdin(cfg, as_json))
         summary = _run_with_progress(input, out or Path("clean"), cfg, workers, engine, scheduler, index)
     if as_json:
@@ -196,14 +210,22 @@ def _notice(message: str) -> None:
     _say(escape(message))
 
 
-def _with_options(cfg: Config, text_field: str | None, id_field: str | None, fmt: OutputFormat | None) -> Config:
-    """The config with the command line's --text-field, --id-field and --format over it."""
+def _with_options(
+    cfg: Config,
+    text_field: str | None,
+    id_field: str | None,
+    fmt: OutputFormat | None,
+    layout: OutputLayout | None = None,
+) -> Config:
+    """The config with the command line's --text-field, --id-field, --format and --layout over it."""
     overrides: dict[str, dict[str, str]] = {}
     fields = {"text_field": text_field, "id_field": id_field}
     if any(value is not None for value in fields.values()):
         overrides["input"] = {key: value for key, value in fields.items() if value is not None}
     if fmt is not None:
         overrides["output"] = {"format": fmt.value}
+    if layout is not None:
+        overrides.setdefault("output", {})["layout"] = layout.value
     return with_overrides(cfg, overrides) if overrides else cfg
 
 
@@ -380,8 +402,8 @@ def review_command(
         path = decisions_path(_config(config))
         decisions = load_decisions(path)
         if list_only:
-            corpus = clean_dir / "corpus.jsonl"
-            known = CorpusIds(corpus).present(decisions.ids()) if corpus.exists() else None
+            files = corpus_files(clean_dir)
+            known = CorpusIds(*files).present(decisions.ids()) if all(f.exists() for f in files) else None
             list_decisions(decisions, out, known)
             return
         data = load(clean_dir)

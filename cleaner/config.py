@@ -51,7 +51,7 @@ _FRACTIONS = {
     ("dedup", "template_changed"),
 }
 # Settings that take one of a few words.
-_CHOICES = {("output", "format"): ("jsonl", "parquet")}
+_CHOICES = {("output", "format"): ("jsonl", "parquet"), ("output", "layout"): ("single", "parts")}
 
 
 def default_config_text() -> str:

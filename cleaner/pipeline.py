@@ -18,10 +18,11 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cleaner.clean import boilerplate
 from cleaner.clean.article import cleaner_for
@@ -30,10 +31,20 @@ from cleaner.config import Config, load_config
 from cleaner.dedup import DedupResult, DedupSettings
 from cleaner.dedup.model import Assignment
 from cleaner.document import Document
-from cleaner.engine.engines import EngineChoice, open_engine
+from cleaner.engine.engines import Engine, EngineChoice, open_engine
 from cleaner.engine.merge import DocLines, Part, merged
 from cleaner.engine.pool import default_workers
-from cleaner.engine.tasks import CleanTask, Finished, FinishTask, clean_chunk, part_file
+from cleaner.engine.tasks import (
+    CleanTask,
+    Finished,
+    FinishTask,
+    PartTask,
+    clean_chunk,
+    completed,
+    part_file,
+    rest_file,
+    write_part,
+)
 from cleaner.errors import CleanerError, CleaningWarning, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
@@ -154,6 +165,8 @@ class RunSummary:
     peak_rss_workers_mb: float = 0.0
     review: dict[str, Any] = field(default_factory=dict)
     index: dict[str, Any] = field(default_factory=dict)
+    layout: str = "single"
+    parts: int = 0
 
     @property
     def duplicate_rate(self) -> float:
@@ -167,6 +180,8 @@ class RunSummary:
         return {
             "input": self.input,
             "out": self.out,
+            "layout": self.layout,
+            **({"parts": self.parts} if self.layout == "parts" else {}),
             "documents": self.documents,
             "errors": [e.to_dict() for e in self.errors],
             "clusters": self.clusters,
@@ -228,12 +243,13 @@ def run(
     settings = DedupSettings.from_config(cfg.section("dedup"))
     engine = cfg.section("engine")
     parquet = cfg.section("output")["format"] == "parquet"
+    layout = cfg.section("output")["layout"]
     if parquet:
         writers.require_pyarrow()
     workers = workers if workers is not None else engine["workers"] or default_workers()
     if workers < 1:
         raise CleanerError(f"workers must be at least 1, got {workers}")
-    summary = RunSummary(input=_printable(input_path), out=_printable(out_path), workers=workers)
+    summary = RunSummary(input=_printable(input_path), out=_printable(out_path), workers=workers, layout=layout)
     report = progress or (lambda stage, done, total: None)
     decisions_file = decisions_path(cfg)
     decisions = load_decisions(decisions_file)
@@ -302,8 +318,10 @@ def run(
         clock = time.perf_counter()
         parts = [Part(part_file(work, f.index), f.sketches.ids, f.n_removed, f.n_comments) for f in finished]
         del finished
-        _write(tmp, merged(parts, work), result, summary, report)
-        if parquet:
+        if layout == "parts":
+            parts = _write_corpus_parts(pool, parts, tmp, result, parquet, summary, report)
+        _write(tmp, merged(parts, work), result, summary, report, corpus=layout == "single")
+        if parquet and layout == "single":
             writers.write_parquet(tmp / "corpus.jsonl", tmp / "corpus.parquet")
         shutil.rmtree(work)
         summary.timings["write"] = time.perf_counter() - clock
@@ -364,31 +382,59 @@ class _Reader:
             yield CleanTask(index, self.work, batch)
 
 
-def _write(tmp: Path, docs: Iterator[DocLines], result: DedupResult, summary: RunSummary, report: Progress) -> None:
-    """corpus.jsonl (each record completed with its cluster fields), corpus.dedup.jsonl,
-    removed.jsonl, comments.jsonl and clusters.jsonl."""
-    with (
-        (tmp / "corpus.jsonl").open("w", encoding="utf-8", newline="\n") as corpus,
-        (tmp / "corpus.dedup.jsonl").open("w", encoding="utf-8", newline="\n") as dedup,
-        (tmp / "removed.jsonl").open("w", encoding="utf-8", newline="\n") as removed,
-        (tmp / "comments.jsonl").open("w", encoding="utf-8", newline="\n") as comments,
-    ):
+def _write_corpus_parts(
+    engine: Engine,
+    parts: list[Part],
+    tmp: Path,
+    result: DedupResult,
+    parquet: bool,
+    summary: RunSummary,
+    report: Progress,
+) -> list[Part]:
+    """The corpus written by the engine's workers, one part per chunk (corpus/part-N.jsonl,
+    corpus.dedup/part-N.jsonl, with ``parquet`` corpus/part-N.parquet); returns what is left for
+    this process to merge: the chunks' removal and comment lines, in files without corpus lines."""
+    tasks = (
+        PartTask(k, p.path.parent, tmp, [result.assignment[i] for i in p.ids], p.removed, p.comments, parquet)
+        for k, p in enumerate(parts)
+    )
+    written = 0
+    for done in engine.map(write_part, tasks):
+        written += done.documents
+        summary.peak_rss_workers_mb = max(summary.peak_rss_workers_mb, done.peak_rss_mb)
+        report("write", written, summary.documents)
+    summary.parts = len(parts)
+    return [Part(rest_file(p.path.parent, k), p.ids, p.removed, p.comments, corpus=False) for k, p in enumerate(parts)]
+
+
+def _write(
+    tmp: Path,
+    docs: Iterator[DocLines],
+    result: DedupResult,
+    summary: RunSummary,
+    report: Progress,
+    corpus: bool = True,
+) -> None:
+    """removed.jsonl, comments.jsonl and clusters.jsonl, and with ``corpus`` corpus.jsonl (each
+    record completed with its cluster fields) and corpus.dedup.jsonl."""
+    with ExitStack() as stack:
+
+        def create(name: str) -> TextIO:
+            return stack.enter_context((tmp / name).open("w", encoding="utf-8", newline="\n"))
+
+        whole, dedup = (create("corpus.jsonl"), create("corpus.dedup.jsonl")) if corpus else (None, None)
+        removed, comments = create("removed.jsonl"), create("comments.jsonl")
         for n, doc in enumerate(docs, start=1):
-            cluster, duplicate_of, similarity, relation = result.assignment[doc.id]
-            fields = {
-                "cluster": cluster,
-                "duplicate_of": duplicate_of,
-                "similarity": round(similarity, 4) if similarity is not None else None,
-                "relation": relation,
-            }
-            line = doc.corpus[:-1] + ", " + writers.dumps(fields)[1:] + "\n"
-            corpus.write(line)
-            if duplicate_of is None:
-                dedup.write(line)
+            if whole is not None and dedup is not None:
+                assigned = result.assignment[doc.id]
+                line = completed(doc.corpus, assigned)
+                whole.write(line)
+                if assigned[1] is None:
+                    dedup.write(line)
+                if n % 10_000 == 0:
+                    report("write", n, summary.documents)
             removed.writelines(doc.removed)
             comments.writelines(doc.comments)
-            if n % 10_000 == 0:
-                report("write", n, summary.documents)
     writers.write_jsonl(tmp / "clusters.jsonl", (_cluster_record(c, result.assignment) for c in result.clusters))
 
 

@@ -25,7 +25,10 @@ running one). What runs where:
 
 Workers write their chunks' part files, ``docs/`` files and shingle files into the run's work
 folder beside ``--out``, and the client reads them back to merge the output, so on a cluster of
-several machines that folder must be on storage all of them see, at the same path.
+several machines that folder must be on storage all of them see, at the same path. With
+``[output] layout = "parts"`` the workers also write the corpus itself, one part per chunk
+(:func:`~cleaner.engine.tasks.write_part`, submitted like the chunk tasks), and the client merges
+only the removal and comment records.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from cleaner.dedup.normalize import fmix64
 from cleaner.dedup.screen import ScreenData
 from cleaner.dedup.store import ShingleCollection
 from cleaner.engine.engines import EngineChoice
-from cleaner.engine.tasks import CleanTask, Finished, FinishTask, finish_chunk, init_worker
+from cleaner.engine.tasks import CleanTask, Finished, FinishTask, PartTask, finish_chunk, init_worker
 from cleaner.errors import CleanerError
 
 T = TypeVar("T")
@@ -150,7 +153,7 @@ class DaskEngine:
         :class:`CleanerError` naming its chunk's inputs)."""
         pending: deque[tuple[int, Future]] = deque()
         for task in tasks:
-            index = task.index if isinstance(task, CleanTask | FinishTask) else next(self._serial)
+            index = task.index if isinstance(task, CleanTask | FinishTask | PartTask) else next(self._serial)
             if isinstance(task, CleanTask):
                 self._inputs[index] = _describe(task)
             while len(pending) >= self._in_flight():
@@ -276,8 +279,9 @@ class DaskEngine:
         if isinstance(task, FinishTask):
             learned = self._spill_once("learned", task.learned)
             task = replace(task, learned=frozenset())
-        elif isinstance(task, CleanTask):
-            task = self._chunks[index] = _Spilled.write(task.work / f"dask-chunk-{self._run}-{index:06d}.pickle", task)
+        elif isinstance(task, CleanTask | PartTask):  # a chunk's texts; a part's cluster fields
+            kind = "chunk" if isinstance(task, CleanTask) else "part"
+            task = self._chunks[index] = _Spilled.write(task.work / f"dask-{kind}-{self._run}-{index:06d}.pickle", task)
         return self.client.submit(_call, config, fn, task, learned, key=key, retries=self.retries, pure=False)
 
     def _spill_once(self, name: str, value: object) -> _Spilled:

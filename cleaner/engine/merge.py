@@ -1,11 +1,12 @@
 """Merge the chunks' part files into the output, in document id order, without holding the corpus.
 
 Each chunk's part file lists its documents in id order: a document's corpus record, then its
-removal records, then its comment records. The main process knows every chunk's ids and record
-counts (they came back with the sketches), so a k-way merge over the chunks' ids tells which file
-the next document's lines come from and how many lines they are; no line is parsed. When there
-are more chunks than files may be open at once, groups of chunks are first merged into larger
-parts.
+removal records, then its comment records (when the workers wrote the corpus in parts, the files
+merged are what they left, without corpus records: see :func:`cleaner.engine.tasks.write_part`).
+The main process knows every chunk's ids and record counts (they came back with the sketches), so
+a k-way merge over the chunks' ids tells which file the next document's lines come from and how
+many lines they are; no line is parsed. When there are more chunks than files may be open at
+once, groups of chunks are first merged into larger parts.
 """
 
 from __future__ import annotations
@@ -25,18 +26,19 @@ _RESERVED_FILES = 64
 @dataclass(frozen=True)
 class Part:
     """One part file: its documents' ids (sorted) and per document the number of removal and
-    comment lines that follow its corpus line."""
+    comment lines that follow its corpus line; ``corpus`` false: a file without corpus lines."""
 
     path: Path
     ids: Sequence[str]
     removed: Sequence[int]
     comments: Sequence[int]
+    corpus: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class DocLines:
     """One document's lines, each with its newline; ``corpus`` is the record without its
-    closing brace."""
+    closing brace (empty when the parts hold no corpus lines)."""
 
     id: str
     corpus: str
@@ -65,7 +67,7 @@ def _stream(parts: Sequence[Part]) -> Iterator[DocLines]:
             f, part = files[c], parts[c]
             yield DocLines(
                 doc_id,
-                f.readline(),
+                f.readline() if part.corpus else "",
                 [f.readline() for _ in range(part.removed[k])],
                 [f.readline() for _ in range(part.comments[k])],
             )
@@ -91,7 +93,7 @@ def _merge_group(parts: Sequence[Part], path: Path) -> Part:
             comments.append(len(doc.comments))
     for p in parts:
         p.path.unlink()
-    return Part(path, ids, removed, comments)
+    return Part(path, ids, removed, comments, parts[0].corpus)
 
 
 def _open_file_limit() -> int:

@@ -1,7 +1,8 @@
 """The work done on one chunk of documents, in a worker process: clean, then finish and sketch.
 
-A run passes over the corpus twice, chunk by chunk, and only small results come back to the main
-process; the documents themselves wait in the run's work folder between the passes:
+A run passes over the corpus chunk by chunk, twice (three times with the parts layout), and only
+small results come back to the main process; the documents themselves wait in the run's work
+folder between the passes:
 
 1. :func:`clean_chunk` cleans the raw texts, writes the documents to ``clean-N.pickle`` and returns
    the boilerplate observations (hashes of short lines).
@@ -9,18 +10,24 @@ process; the documents themselves wait in the run's work folder between the pass
    writes the chunk's output records (sorted by id, without the cluster fields, which only the
    cluster step knows) and readable ``docs/`` files, and returns the chunk's dedup sketches with
    the shingle sets spilled to ``shingles-N.u64``.
+3. With ``[output] layout = "parts"``, :func:`write_part`, once the clusters are known, completes
+   the chunk's records with their cluster fields and writes them as the chunk's part of the corpus
+   in the output folder, so that the texts never pass through the main process.
 
-Both are plain functions of picklable arguments, so the local process pool and a distributed
+All are plain functions of picklable arguments, so the local process pool and a distributed
 engine can run them alike.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import resource
 import time
 import traceback
+import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +38,7 @@ from cleaner.config import Config
 from cleaner.dedup import DedupItem, DedupSettings, Sketches, sketch
 from cleaner.document import Document
 from cleaner.io import writers
+from cleaner.io.corpus import corpus_part_name
 from cleaner.io.readers import RawDoc, ReadError
 
 _STATE: dict[str, Config] = {}
@@ -182,11 +190,91 @@ def _write_parts(task: FinishTask, docs: list[Document], write_docs: bool) -> No
 
 
 CLUSTER_FIELDS = ("cluster", "duplicate_of", "similarity", "relation")
+# A document's cluster fields, in CLUSTER_FIELDS order (see cleaner.dedup.model.Assignment).
+Assigned = tuple[str, str | None, float | None, str | None]
+
+
+def completed(record: str, assigned: Assigned) -> str:
+    """The corpus record of a part file's line (open at the end, with its newline) completed with
+    its cluster fields: the one place both layouts build it, so their records are the same bytes."""
+    cluster, duplicate_of, similarity, relation = assigned
+    fields = {
+        "cluster": cluster,
+        "duplicate_of": duplicate_of,
+        "similarity": round(similarity, 4) if similarity is not None else None,
+        "relation": relation,
+    }
+    return record[:-1] + ", " + writers.dumps(fields)[1:] + "\n"
+
+
+@dataclass(frozen=True)
+class PartTask:
+    """Write chunk ``index``'s documents as corpus parts of the output folder ``out`` once the
+    clusters are known: ``assigned``, ``removed`` and ``comments`` give per document (in the part
+    file's id order) its cluster fields and how many removal and comment lines follow its record."""
+
+    index: int
+    work: Path
+    out: Path
+    assigned: list[Assigned]
+    removed: Sequence[int]
+    comments: Sequence[int]
+    parquet: bool
+
+
+@dataclass(frozen=True)
+class PartWritten:
+    index: int
+    documents: int
+    peak_rss_mb: float
+
+
+def write_part(task: PartTask) -> PartWritten:
+    """``corpus/part-N.jsonl`` (every record of the chunk completed with its cluster fields),
+    ``corpus.dedup/part-N.jsonl`` (those that are no duplicate) and with ``parquet``
+    ``corpus/part-N.parquet``; the chunk's removal and comment lines go to ``rest-N.jsonl`` in the
+    work folder, which the main process merges into removed.jsonl and comments.jsonl.
+
+    Each file is written under a name of its own and renamed into place, so an engine that runs the
+    task twice at once (a worker thought lost that is still running) never mixes two writes; the
+    part file is kept, so the task can run again.
+    """
+    name = corpus_part_name(task.index)
+    own = f"{task.index:06d}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    corpus, dedup, rest = (task.work / f"writing-{kind}-{own}.jsonl" for kind in ("corpus", "dedup", "rest"))
+    with (
+        part_file(task.work, task.index).open(encoding="utf-8", newline="\n") as lines,
+        corpus.open("w", encoding="utf-8", newline="\n") as whole,
+        dedup.open("w", encoding="utf-8", newline="\n") as kept,
+        rest.open("w", encoding="utf-8", newline="\n") as others,
+    ):
+        for assigned, n_removed, n_comments in zip(task.assigned, task.removed, task.comments, strict=True):
+            record = completed(lines.readline(), assigned)
+            whole.write(record)
+            if assigned[1] is None:
+                kept.write(record)
+            others.writelines(lines.readline() for _ in range(n_removed + n_comments))
+    targets = [(corpus, task.out / "corpus" / f"{name}.jsonl"), (dedup, task.out / "corpus.dedup" / f"{name}.jsonl")]
+    if task.parquet:
+        columns = task.work / f"writing-parquet-{own}.parquet"
+        writers.write_parquet(corpus, columns)
+        targets.append((columns, task.out / "corpus" / f"{name}.parquet"))
+    for written, target in [*targets, (rest, rest_file(task.work, task.index))]:
+        target.parent.mkdir(exist_ok=True)
+        os.replace(written, target)
+    return PartWritten(
+        task.index, len(task.assigned), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    )
 
 
 def part_file(work: Path, index: int) -> Path:
     """Where chunk ``index`` keeps its output lines until the writer merges them."""
     return _chunk_file(work, "part", index, "jsonl")
+
+
+def rest_file(work: Path, index: int) -> Path:
+    """Where :func:`write_part` leaves chunk ``index``'s removal and comment lines for the merge."""
+    return _chunk_file(work, "rest", index, "jsonl")
 
 
 def _chunk_file(work: Path, kind: str, index: int, ext: str) -> Path:

@@ -1,7 +1,7 @@
 """Read an output folder into what the reports show.
 
 The reports are rebuilt from the files ``cleaner run`` wrote (``manifest.json``,
-``clusters.jsonl``, ``corpus.jsonl``, ``removed.jsonl``), never from the run's memory, so
+``clusters.jsonl``, ``corpus.jsonl`` or the parts of ``corpus/``, ``removed.jsonl``), never from the run's memory, so
 ``cleaner report`` can redo them for any existing output.
 
 A large corpus has more clusters than a page can show, so :func:`load` reads in two steps: it
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import CleanerError
+from cleaner.io.corpus import corpus_files
 
 # Removal kinds that are reader comments: exported to comments.jsonl and counted, not shown line by line.
 COMMENT_KINDS = frozenset({"comment", "comment_meta", "comment_noise"})
@@ -103,25 +104,29 @@ class Histogram:
     verified: bool
 
 
-@dataclass(frozen=True)
 class CorpusIds:
-    """The ids of ``corpus.jsonl``, looked up in the file when asked rather than held in memory.
+    """The ids of the corpus files (``corpus.jsonl``, or the parts of the ``parts`` layout: see
+    :func:`~cleaner.io.corpus.corpus_files`), looked up in the files when asked rather than held
+    in memory.
 
     The questions asked (do the ids of a few review decisions still exist?) name a handful of ids,
     while holding a million ids would cost some hundred megabytes.
     """
 
-    path: Path
+    def __init__(self, *files: Path) -> None:
+        self.files = files
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and bool(self.present([doc_id]))
 
     def present(self, ids: Iterable[str]) -> frozenset[str]:
-        """Those of ``ids`` that are in the corpus, in one pass over the file (stopping once all are found)."""
+        """Those of ``ids`` that are in the corpus, in one pass over the files (stopping once all are found)."""
         wanted = set(ids)
         found: set[str] = set()
-        if wanted:
-            for doc_id, _, _ in _lines_of(self.path, "id", wanted):
+        for path in self.files:
+            if len(found) == len(wanted):
+                break
+            for doc_id, _, _ in _lines_of(path, "id", wanted):
                 found.add(doc_id)
                 if len(found) == len(wanted):
                     break
@@ -174,10 +179,12 @@ def load(out_dir: Path, max_clusters: int = 0) -> ReportData:
     counts = _MemberCounts()
     chosen = _choose(counts.read(_read_jsonl(out_dir / "clusters.jsonl")), max_clusters)
     member_ids = {m["id"] for c in chosen for m in c["members"]}
-    records = _member_records(out_dir / "corpus.jsonl", member_ids)
+    files = corpus_files(out_dir)
+    records = _member_records(files, member_ids)
     missing = member_ids - records.keys()
     if missing:
-        raise CleanerError(f"{out_dir / 'corpus.jsonl'}: cluster member {min(missing)!r} is not in the corpus")
+        where = files[0] if len(files) == 1 else out_dir / "corpus"
+        raise CleanerError(f"{where}: cluster member {min(missing)!r} is not in the corpus")
     removed = _member_removals(out_dir / "removed.jsonl", member_ids)
     docs = {doc_id: _doc_view(rec, removed.pop(doc_id, [])) for doc_id, rec in records.items()}
     review = dict(summary.get("review") or {})
@@ -190,7 +197,7 @@ def load(out_dir: Path, max_clusters: int = 0) -> ReportData:
         docs=docs,
         histogram=_histogram(summary, counts),
         review=review,
-        ids=CorpusIds(out_dir / "corpus.jsonl"),
+        ids=CorpusIds(*files),
         total_clusters=counts.clusters,
     )
 
@@ -226,12 +233,14 @@ class _MemberCounts:
             yield raw
 
 
-def _member_records(path: Path, member_ids: set[str]) -> dict[str, dict[str, Any]]:
-    """The shown fields of the records of ``member_ids``; other records are skipped unparsed."""
+def _member_records(files: list[Path], member_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The shown fields of the records of ``member_ids`` in the corpus ``files``; other records are
+    skipped unparsed."""
     records: dict[str, dict[str, Any]] = {}
-    for doc_id, line, lineno in _lines_of(path, "id", member_ids):
-        record = _parse(path, lineno, line)
-        records[doc_id] = {name: record.get(name) for name in SHOWN_FIELDS}
+    for path in files:
+        for doc_id, line, lineno in _lines_of(path, "id", member_ids):
+            record = _parse(path, lineno, line)
+            records[doc_id] = {name: record.get(name) for name in SHOWN_FIELDS}
     return records
 
 
