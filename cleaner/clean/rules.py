@@ -126,13 +126,12 @@ class _Gate:
             if i not in always:
                 for literal in rule.needs or ():
                     by_literal.setdefault(literal, []).append(i)
-        # A zero-width scan finds, at each position, the longest literal starting there; the
-        # shorter literals inside it are implied, so every literal present is known in one pass.
+        # A search from each match's start + 1 finds, at every position where one starts, the
+        # longest literal starting there (the alternatives are longest first); the shorter ones
+        # inside it are implied, so every literal present is known. Most lines hold none and are
+        # settled by the first search, which skips ahead on the literals' first characters.
         longest_first = sorted(by_literal, key=len, reverse=True)
-        alternatives = "|".join(map(re.escape, longest_first))
-        # Most lines hold none: a plain search settles them faster than the zero-width scan.
-        self.any_literal = re.compile(alternatives) if longest_first else None
-        self.literals = re.compile(f"(?=({alternatives}))")
+        self.any_literal = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
         self.implied = {
             lit: sorted({i for other in longest_first if other in lit for i in by_literal[other]})
             for lit in longest_first
@@ -151,8 +150,12 @@ class _Gate:
             first_always = none if m is None or m.lastindex is None else self.rule_of_group[m.lastindex]
         else:
             first_always = none
-        if self.any_literal is not None and self.any_literal.search(line) is not None:
-            found = {m.group(1) for m in self.literals.finditer(line)}
+        found_at = None if self.any_literal is None else self.any_literal.search(line)
+        if found_at is not None:
+            found = set()
+            while found_at is not None:
+                found.add(found_at.group())
+                found_at = self.any_literal.search(line, found_at.start() + 1)
             earlier = sorted({i for lit in found for i in self.implied[lit] if i < first_always})
             gated = self._first_of([i for i in earlier if self.rules[i][1].may_match(line)], line)
             if gated is not None:
