@@ -231,6 +231,18 @@ def _class_of(chars: Iterable[int]) -> str:
 
 def _build_gate(config: ftfy.TextFixerConfig) -> re.Pattern[str] | None:
     """The gate regex for ``config``, or None when every text must go to ftfy."""
+    parts = _gate_parts(config)
+    if parts is None:
+        return None
+    anchors, branches = parts
+    if not anchors:
+        return re.compile(r"(?!)")  # nothing enabled: ftfy cannot change anything
+    return re.compile(f"[{anchors}](?:{branches})")
+
+
+def _gate_parts(config: ftfy.TextFixerConfig) -> tuple[str, str] | None:
+    """The gate's parts: the class of characters a change can start from and the alternatives
+    that must follow; ``("", "")`` when ftfy can change nothing, None when it has no gate."""
     ungated = (
         config.unescape_html,
         config.remove_terminal_escapes,
@@ -258,14 +270,12 @@ def _build_gate(config: ftfy.TextFixerConfig) -> re.Pattern[str] | None:
             pairs.append((body, f"(?<=[{body}])"))
     except _Underivable:
         return None
-    if not pairs:
-        return re.compile(r"(?!)")  # nothing enabled: ftfy cannot change anything
     anchors = "".join(body for body, _ in pairs)
-    branches = "|".join(dict.fromkeys(branch for _, branch in pairs))
-    return re.compile(f"[{anchors}](?:{branches})")
+    return anchors, "|".join(dict.fromkeys(branch for _, branch in pairs))
 
 
 _GATE = _build_gate(FTFY_CONFIG)
+_GATE_PARTS = _gate_parts(FTFY_CONFIG)
 
 
 def needs_ftfy(text: str) -> bool:
@@ -305,12 +315,35 @@ _INVISIBLE = (
     "\u2060"  # WORD JOINER
     "\ufeff"  # BOM / ZERO WIDTH NO-BREAK SPACE, anywhere in the text
 )
-_SPACE_TABLE = {ord(c): " " for c in _SPACES} | {ord(c): None for c in _INVISIBLE}
+_SPACE_FOR = {c: " " for c in _SPACES} | dict.fromkeys(_INVISIBLE, "")
 _SPACE_RE = re.compile(f"[{_SPACES}{_INVISIBLE}]")
+
+# A character some repair below starts from. Most texts hold none, and one scan for it spares
+# them the three scans (mojibake gate, controls, spaces); None when ftfy has no gate.
+_SUSPECT = (
+    None if _GATE_PARTS is None else re.compile(f"[{_GATE_PARTS[0]}{_class_of(_CONTROL_TABLE)}{_SPACES}{_INVISIBLE}]")
+)
 
 
 # --------------------------------------------------------------------------------------------
 # Entry point
+
+
+def _repair(text: str, applied: list[str], fix_encoding: bool, normalize_spaces: bool) -> str:
+    """Mojibake, control characters and odd spaces (see :func:`fix_text`), each noted in ``applied``."""
+    if fix_encoding and needs_ftfy(text):
+        fixed = ftfy.fix_text(text, FTFY_CONFIG)
+        if fixed != text:
+            text = fixed
+            applied.append("mojibake")
+    if fix_encoding and _CONTROL_RE.search(text):
+        text = text.translate(_CONTROL_TABLE)
+        applied.append("controls")
+    if normalize_spaces and _SPACE_RE.search(text):
+        # A few matches replaced in C: str.translate would look up every character of the text.
+        text = _SPACE_RE.sub(lambda m: _SPACE_FOR[m.group()], text)
+        applied.append("spaces")
+    return text
 
 
 def fix_text(
@@ -326,17 +359,8 @@ def fix_text(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         applied.append("newlines")
-    if fix_encoding and needs_ftfy(text):
-        fixed = ftfy.fix_text(text, FTFY_CONFIG)
-        if fixed != text:
-            text = fixed
-            applied.append("mojibake")
-    if fix_encoding and _CONTROL_RE.search(text):
-        text = text.translate(_CONTROL_TABLE)
-        applied.append("controls")
-    if normalize_spaces and _SPACE_RE.search(text):
-        text = text.translate(_SPACE_TABLE)
-        applied.append("spaces")
+    if _SUSPECT is None or _SUSPECT.search(text) is not None:
+        text = _repair(text, applied, fix_encoding, normalize_spaces)
     if nfc and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         applied.append("nfc")
