@@ -134,7 +134,7 @@ def list_inputs(root: Path, spec: InputSpec) -> list[Path]:
 
     Folders that cannot be listed are left out here and reported by :func:`read_inputs`.
     """
-    return [entry for entry in _scan(Path(root), spec) if isinstance(entry, Path)]
+    return [Path(entry.path) for _, entry in _scan(Path(root), spec) if isinstance(entry, _Found)]
 
 
 def read_inputs(root: Path, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
@@ -142,39 +142,53 @@ def read_inputs(root: Path, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
 
     Records of one JSONL or Parquet file come in file order, right after each other.
     """
-    root = Path(root)
-    base = root if root.is_dir() else root.parent
-    for entry in _scan(root, spec):
+    for rel, entry in _scan(Path(root), spec):
         if isinstance(entry, ReadError):
             yield entry
             continue
-        rel = entry.relative_to(base).as_posix()
-        shown = _shown(rel)
-        if shown != rel:
+        if not rel.isascii() and (shown := _shown(rel)) != rel:
             yield ReadError(
                 shown,
                 "the file name is not valid UTF-8",
                 "rename the file or folder to a UTF-8 name (e.g. with convmv -f latin1 -t utf8)",
             )
             continue
-        kind, ext = spec.kind(entry.name) or ("text", entry.suffix[1:])
-        if kind == "jsonl":
-            yield from _read_jsonl(entry, rel, spec)
-        elif kind == "parquet":
-            yield from _read_parquet(entry, rel, spec)
+        if entry.kind == "jsonl":
+            yield from _read_jsonl(entry.path, rel, spec)
+        elif entry.kind == "parquet":
+            yield from _read_parquet(entry.path, rel, spec)
         else:
-            yield _read_text(entry, rel, ext, spec)
+            yield _read_text(entry.path, rel, entry.ext, spec)
 
 
-def _scan(root: Path, spec: InputSpec) -> list[Path | ReadError]:
-    """Input files and unlistable folders, sorted by relative path.
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An input file found by :func:`_scan`: its path and what :meth:`InputSpec.kind` says of its name."""
+
+    path: str
+    kind: str
+    ext: str
+
+
+def _found(path: str, name: str, spec: InputSpec) -> _Found | None:
+    kind = spec.kind(name)
+    if kind is not None:
+        return _Found(path, *kind)
+    return None
+
+
+def _scan(root: Path, spec: InputSpec) -> list[tuple[str, _Found | ReadError]]:
+    """Input files and unlistable folders with their paths relative to ``root`` (for a file, its
+    name), sorted by that path.
 
     Folder links are followed, but a link back to a folder on the current path is a loop: it is
-    reported and not entered (``os.walk`` would otherwise descend forever).
+    reported and not entered (``os.walk`` would otherwise descend forever). Paths are joined as
+    strings: pathlib's parsing cost more than reading a small file.
     """
     if not root.is_dir():
-        return [root]
-    found: list[tuple[str, Path | ReadError]] = []
+        return [(root.name, _found(str(root), root.name, spec) or _Found(str(root), "text", root.suffix[1:]))]
+    found: list[tuple[str, _Found | ReadError]] = []
+    top = str(root)
     chains: dict[str, frozenset[str]] = {str(root): frozenset({os.path.realpath(root)})}
 
     def unlistable(exc: OSError) -> None:
@@ -205,12 +219,13 @@ def _scan(root: Path, spec: InputSpec) -> list[Path | ReadError]:
             chains[sub] = chain | {real}
             keep.append(name)
         dirnames[:] = keep
+        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
         for name in filenames:
-            if not name.startswith(".") and spec.kind(name) is not None:
-                path = Path(dirpath) / name
-                found.append((path.relative_to(root).as_posix(), path))
+            if not name.startswith(".") and (entry := _found(os.path.join(dirpath, name), name, spec)) is not None:
+                found.append((prefix + name, entry))
     found.sort(key=lambda item: item[0])
-    return [entry for _, entry in found]
+    return found
 
 
 def _shown(rel: str) -> str:
