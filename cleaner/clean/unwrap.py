@@ -92,8 +92,8 @@ def plain(lines: list[str]) -> Unwrapped:
 def unwrap(lines: list[str]) -> Unwrapped:
     """The lines of a text (numbered from 1), rejoined into paragraphs when the text is hard-wrapped."""
     text = _Text(lines)
-    if not text.wrapped():
-        return plain(lines)
+    if not text.wrapped():  # as plain(lines), from the lines already found non-blank
+        return Unwrapped([(i, line.lstrip()) for i, line in text.lines])
     units: list[tuple[int, str]] = []
     pieces: dict[int, list[Piece]] = {}
     current: list[Piece] = []
@@ -136,9 +136,12 @@ class _Text:
         # The widest line that is not a table row; most texts are told apart by it alone, so table
         # rows are looked for among the widest lines first, and in the others only when needed.
         self.width = 0
-        for length, k in sorted(
-            ((len(line), k) for k, (_, line) in enumerate(self.lines) if k >= first_body), reverse=True
-        ):
+        widest = [(len(line), k) for k, (_, line) in enumerate(self.lines) if k >= first_body]
+        top = max(widest, default=None)
+        if top is not None and not _TABLE_GAP.search(self.lines[top[1]][1].strip()):
+            self.width = top[0]
+            return
+        for length, k in sorted(widest, reverse=True):
             if not _TABLE_GAP.search(self.lines[k][1].strip()):
                 self.width = length
                 break
