@@ -16,6 +16,7 @@ matrix and reduced per document with ``np.minimum.reduceat``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -29,6 +30,10 @@ _MAX_HASH_32 = np.uint64((1 << 32) - 1)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 # Permute about this many shingle hashes at once: the (num_perm × shingles) matrix stays in cache.
 _CHUNK_SHINGLES = 4096
+# Per thread, the matrix the permutations are written into, reused from chunk to chunk. A fresh
+# matrix of a few megabytes for each chunk is mapped from the system and faulted in page by page
+# (glibc maps allocations this large), which cost more than the arithmetic itself.
+_SCRATCH = threading.local()
 
 
 @lru_cache(maxsize=16)
@@ -81,7 +86,10 @@ def minhash(batch: ShingleBatch, settings: DedupSettings) -> np.ndarray:
         docs = first + np.flatnonzero(sizes[first:last])
         if len(docs):
             chunk = values[offsets[first] : offsets[last]]
-            permuted = _permute_legacy(chunk, a, b) if legacy else _permute_affine32(chunk, a, b)
+            if legacy:
+                permuted = _permute_legacy(chunk, a, b)
+            else:
+                permuted = _permute_affine32(chunk, a, b, _scratch(len(a), len(chunk)))
             out[docs] = np.minimum.reduceat(permuted, offsets[docs] - offsets[first], axis=1).T
         first = last
     return out
@@ -95,14 +103,22 @@ def permute(values: np.ndarray, settings: DedupSettings) -> np.ndarray:
     return _permute_legacy(values, a, b) if settings.scheme == "legacy" else _permute_affine32(values, a, b)
 
 
-def _permute_affine32(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _scratch(rows: int, columns: int) -> np.ndarray:
+    """A ``(rows, columns)`` uint32 view of this thread's reusable matrix, grown when too small."""
+    matrix = getattr(_SCRATCH, "matrix", None)
+    if matrix is None or matrix.shape[0] != rows or matrix.shape[1] < columns:
+        matrix = _SCRATCH.matrix = np.empty((rows, max(columns, 2 * _CHUNK_SHINGLES)), np.uint32)
+    return matrix[:, :columns]
+
+
+def _permute_affine32(values: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     s1, m1, s2, m2 = _FMIX32
     h = values ^ (values >> s1)
     h *= m1
     h ^= h >> s2
     h *= m2
     h ^= h >> s1
-    permuted = a[:, None] * h[None, :]
+    permuted = np.multiply(a[:, None], h[None, :], out=out)
     permuted += b[:, None]
     return permuted
 
