@@ -402,6 +402,7 @@ def _write_corpus_parts(
     for done in engine.map(write_part, tasks):
         written += done.documents
         summary.peak_rss_workers_mb = max(summary.peak_rss_workers_mb, done.peak_rss_mb)
+        summary.timings["worker_parts"] = summary.timings.get("worker_parts", 0.0) + done.seconds
         report("write", written, summary.documents)
     summary.parts = len(parts)
     return [Part(rest_file(p.path.parent, k), p.ids, p.removed, p.comments, corpus=False) for k, p in enumerate(parts)]

@@ -224,9 +224,12 @@ class PartTask:
 
 @dataclass(frozen=True)
 class PartWritten:
+    """A written part: its documents, the worker's peak memory and the seconds it took."""
+
     index: int
     documents: int
     peak_rss_mb: float
+    seconds: float
 
 
 def write_part(task: PartTask) -> PartWritten:
@@ -239,6 +242,7 @@ def write_part(task: PartTask) -> PartWritten:
     task twice at once (a worker thought lost that is still running) never mixes two writes; the
     part file is kept, so the task can run again.
     """
+    clock = time.perf_counter()
     name = corpus_part_name(task.index)
     own = f"{task.index:06d}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     corpus, dedup, rest = (task.work / f"writing-{kind}-{own}.jsonl" for kind in ("corpus", "dedup", "rest"))
@@ -262,9 +266,8 @@ def write_part(task: PartTask) -> PartWritten:
     for written, target in [*targets, (rest, rest_file(task.work, task.index))]:
         target.parent.mkdir(exist_ok=True)
         os.replace(written, target)
-    return PartWritten(
-        task.index, len(task.assigned), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    )
+    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return PartWritten(task.index, len(task.assigned), peak, time.perf_counter() - clock)
 
 
 def part_file(work: Path, index: int) -> Path:
