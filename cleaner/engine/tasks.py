@@ -182,7 +182,7 @@ def _write_parts(task: FinishTask, docs: list[Document], write_docs: bool) -> No
                 del record[key]
             part.write(writers.dumps(record)[:-1] + "\n")
             for r in d.removals:
-                part.write(writers.dumps({"doc": d.id, **r.to_dict()}) + "\n")
+                part.write(writers.removal_line(d.id, r) + "\n")
             for n, c in enumerate(d.comments, start=1):
                 part.write(writers.dumps({"doc": d.id, "n": n, **c.to_dict()}) + "\n")
     if write_docs:
