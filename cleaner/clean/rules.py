@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
+
 from cleaner.clean import regex_facts
 from cleaner.config import RULE_KINDS, Config, expand_pattern
 
@@ -126,16 +128,14 @@ class _Gate:
             if i not in always:
                 for literal in rule.needs or ():
                     by_literal.setdefault(literal, []).append(i)
-        # A search from each match's start + 1 finds, at every position where one starts, the
-        # longest literal starting there (the alternatives are longest first); the shorter ones
-        # inside it are implied, so every literal present is known. Most lines hold none and are
-        # settled by the first search, which skips ahead on the literals' first characters.
-        longest_first = sorted(by_literal, key=len, reverse=True)
-        self.any_literal = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
-        self.implied = {
-            lit: sorted({i for other in longest_first if other in lit for i in by_literal[other]})
-            for lit in longest_first
-        }
+        # One Aho-Corasick pass finds every literal in a line, overlapping ones too, and hands back
+        # the rules each one lets in: a regex alternation of the literals took twice as long.
+        self.literals: ahocorasick.Automaton | None = None
+        if by_literal:
+            self.literals = ahocorasick.Automaton()
+            for literal, indexes in by_literal.items():
+                self.literals.add_word(literal, tuple(indexes))
+            self.literals.make_automaton()
         self.joined, group_rule = _join([rules[i][1] for i in always])
         self.rule_of_group = {group: always[n] for group, n in group_rule.items()}
 
@@ -150,13 +150,8 @@ class _Gate:
             first_always = none if m is None or m.lastindex is None else self.rule_of_group[m.lastindex]
         else:
             first_always = none
-        found_at = None if self.any_literal is None else self.any_literal.search(line)
-        if found_at is not None:
-            found = set()
-            while found_at is not None:
-                found.add(found_at.group())
-                found_at = self.any_literal.search(line, found_at.start() + 1)
-            earlier = sorted({i for lit in found for i in self.implied[lit] if i < first_always})
+        if self.literals is not None:
+            earlier = sorted({i for _, indexes in self.literals.iter(line) for i in indexes if i < first_always})
             gated = self._first_of([i for i in earlier if self.rules[i][1].may_match(line)], line)
             if gated is not None:
                 return gated[1]
