@@ -320,6 +320,7 @@ def run(
         del finished
         if layout == "parts":
             parts = _write_corpus_parts(pool, parts, tmp, result, parquet, summary, report)
+            summary.timings["write_parts"] = time.perf_counter() - clock
         _write(tmp, merged(parts, work), result, summary, report, corpus=layout == "single")
         if parquet and layout == "single":
             writers.write_parquet(tmp / "corpus.jsonl", tmp / "corpus.parquet")
