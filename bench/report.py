@@ -119,9 +119,13 @@ def render(results: list[dict]) -> str:
         f"{first['baseline']['settings']['threshold']}, {first['baseline']['settings']['num_perm']} permutations, "
         "union-find) on cleaner's own cleaned bodies; its dedup time excludes reading the JSONL. Speed-up is "
         "datasketch's dedup time over ours (stages " + " + ".join(first["cleaner"]["dedup_keys"]) + "), "
-        "per run, then the median; in brackets the same in CPU seconds, with the workers' sketching time "
-        "(`worker_sketch`, summed over the workers) in place of the signature stage, which also writes records "
-        "and `docs/`. Stage keys starting with `worker_` are seconds summed over the workers, not wall time.",
+        "per run, then the median; in brackets the ratio in CPU seconds, which the load of other work inflates "
+        "far less: datasketch's dedup stages timed with the process clock of its one-threaded process, against "
+        "the workers' CPU seconds of sketching (`worker_sketch`, summed over the workers, in place of the "
+        "signature stage, which also writes records and `docs/`), the main process's candidate and cluster "
+        "stages (wall time; the workers are idle then) and verification's CPU seconds summed over the processes "
+        "that ran it (`verify_cpu`). Stage keys starting with `worker_` and `verify_cpu` are CPU seconds summed "
+        "over processes, not wall time.",
         "",
         "| N | raw MB | doc KB | whole run, median (min, CPU) | docs/s | MB/s | peak RSS | our dedup "
         "| datasketch dedup | speed-up (CPU) | pairwise F1 ours | pairwise F1 datasketch |",

@@ -245,12 +245,14 @@ def dedup_seconds(timings: dict[str, float]) -> tuple[float, list[str]]:
 
 def dedup_cpu_seconds(timings: dict[str, float], workers: int) -> float | None:
     """CPU seconds of dedup alone, if reported: the workers' sketching (summed over workers), the
-    main process's candidate and cluster stages, and verification, which runs on the ``workers``
-    processes, counted as ``workers`` times its wall time (an upper bound on its CPU)."""
+    main process's candidate and cluster stages (wall: the workers are idle then), and
+    verification's CPU summed over the processes that ran it (``verify_cpu``; from builds that
+    lack it, its wall time times ``workers``, an upper bound)."""
     if SKETCH_KEY not in timings:
         return None
     main = sum(timings.get(k, 0.0) for k in DEDUP_KEYS if k not in ("signature", "verify"))
-    return timings[SKETCH_KEY] + main + timings.get("verify", 0.0) * max(1, workers)
+    verify = timings["verify_cpu"] if "verify_cpu" in timings else timings.get("verify", 0.0) * max(1, workers)
+    return timings[SKETCH_KEY] + main + verify
 
 
 def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:

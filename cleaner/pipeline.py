@@ -310,6 +310,7 @@ def run(
         for stage in ("candidates", "verify", "cluster"):
             summary.timings[stage] = float(result.stats[f"seconds_{stage}"])
         summary.timings["cluster"] += float(result.stats["seconds_merge"])
+        summary.timings["verify_cpu"] = float(result.stats.get("seconds_verify_cpu", 0.0))
         summary.clusters = len(result.clusters)
         summary.duplicates = int(result.stats["duplicates"])
         summary.dedup = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}

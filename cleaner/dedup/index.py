@@ -145,6 +145,9 @@ class Verified:
     templates: int = 0
     jaccards: np.ndarray = field(default_factory=lambda: np.zeros(HISTOGRAM_BINS, np.int64))
     containments: np.ndarray = field(default_factory=lambda: np.zeros(HISTOGRAM_BINS, np.int64))
+    # CPU seconds the comparisons took, summed over the processes that made them: verification
+    # runs on the workers, where the main process's clock does not see it.
+    cpu_seconds: float = 0.0
 
     def add(self, other: Verified) -> None:
         self.linked.update(other.linked)
@@ -152,11 +155,13 @@ class Verified:
         self.templates += other.templates
         self.jaccards += other.jaccards
         self.containments += other.containments
+        self.cpu_seconds += other.cpu_seconds
 
 
 def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettings) -> Verified:
     """Compare each pair ``(i, j)``, ``i < j``, of ``pairs`` exactly (see :mod:`cleaner.dedup.verify`)."""
     found = Verified(compared=len(pairs))
+    clock = time.process_time()
     # Pairs become Python numbers a block at a time: a list of all of them costs ~100 B a pair.
     for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
         for i, j in pairs[start : start + _PAIRS_PER_BLOCK].tolist():
@@ -166,6 +171,7 @@ def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettin
             found.containments[_bin(c.containment)] += 1
             if c.linked:
                 found.linked[i, j] = c
+    found.cpu_seconds = time.process_time() - clock
     return found
 
 
@@ -260,6 +266,7 @@ def cluster_verified(
     shingles = ShingleCollection([p.shingles for p in parts])
     timings = dict(timings or {})
     timings["seconds_merge"] = timings.get("seconds_merge", 0.0) + time.perf_counter() - clock
+    timings["seconds_verify_cpu"] = verified.cpu_seconds
 
     cache = dict(verified.linked)
     links = np.array(sorted(cache), np.int64).reshape(-1, 2)

@@ -128,7 +128,7 @@ class FinishTask:
 class Finished:
     """A chunk's sketches (documents sorted by id) and what the summary and the writer need:
     removals by kind, per document the number of removal and comment records written, and the
-    seconds the worker spent writing records and docs/ files and sketching."""
+    CPU seconds the worker spent writing records and docs/ files and sketching."""
 
     index: int
     sketches: Sketches
@@ -149,19 +149,21 @@ def finish_chunk(task: FinishTask) -> Finished:
     done.sort(key=lambda pair: pair[1].id)
     docs = [d for _, d in done]
     boilerplate.strip_learned(docs, task.learned, cfg.section("boilerplate")["max_chars"])
-    clock = time.perf_counter()
+    # CPU seconds of this thread: workers share cores with each other and the main process, and
+    # wall time would count their waits as work.
+    clock = time.thread_time()
     _write_parts(task, docs, write_docs=cfg.section("output")["docs"])
-    written = time.perf_counter() - clock
+    written = time.thread_time() - clock
     settings = DedupSettings.from_config(cfg.section("dedup"))
     items = [DedupItem(d.id, d.text, d.date, order) for order, d in done]
-    clock = time.perf_counter()
+    clock = time.thread_time()
     sketches = sketch(items, settings, spill=_chunk_file(task.work, "shingles", task.index, "u64"))
     # Removed only now: a task that fails before this point (a worker lost on a cluster) can be run again.
     if not task.keep:
         source.unlink()
     return Finished(
         seconds_records=written,
-        seconds_sketch=time.perf_counter() - clock,
+        seconds_sketch=time.thread_time() - clock,
         index=task.index,
         sketches=sketches,
         removals=Counter(r.kind for d in docs for r in d.removals),
