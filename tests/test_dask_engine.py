@@ -7,7 +7,6 @@ installed, except under CI (the `test` extra installs it, so there a missing Das
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -32,14 +31,7 @@ CONTRACT = ("corpus.jsonl", "corpus.dedup.jsonl", "clusters.jsonl", "removed.jso
 BENCH_DOCS = 20_000
 
 
-@pytest.fixture(scope="module", autouse=True)
-def dask_installed() -> None:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Dask is not installed (pip install '.[test]' or 'cleaner[dask]'); CI installs it")
+pytestmark = pytest.mark.usefixtures("dask_installed")
 
 
 def _output(folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,6 @@ and the report and `cleaner review` read either layout.
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys
@@ -207,16 +206,6 @@ def test_cli_layout_option_and_a_bad_layout(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--layout does not apply" in result.output
     with pytest.raises(ConfigError, match=r"output\.layout: must be one of single, parts, got 'shards'"):
         run(ROOT / "raw", tmp_path / "other", {"output": {"layout": "shards"}})
-
-
-@pytest.fixture(scope="module")
-def dask_installed() -> None:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Dask is not installed (pip install '.[test]' or 'cleaner[dask]'); CI installs it")
 
 
 def test_dask_writes_the_parts_the_local_engine_writes_on_raw(

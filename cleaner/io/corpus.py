@@ -57,15 +57,20 @@ def read_corpus(out_dir: str | Path) -> Iterator[dict[str, Any]]:
         try:
             with path.open(encoding="utf-8") as lines:
                 for lineno, line in enumerate(lines, start=1):
-                    try:
-                        record = json.loads(line)
-                    except ValueError as exc:
-                        raise CleanerError(f"{path}:{lineno}: not valid JSON: {exc}") from None
-                    if not isinstance(record, dict):
-                        raise CleanerError(f"{path}:{lineno}: expected a JSON object")
-                    yield record
+                    yield parse_record(path, lineno, line)
         except FileNotFoundError:
             raise CleanerError(f"{path}: not found; is this the output folder of `cleaner run`?") from None
+
+
+def parse_record(path: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
+    """One JSON Lines record of an output file, or an error naming the file and line."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise CleanerError(f"{path}:{lineno}: not valid JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise CleanerError(f"{path}:{lineno}: expected a JSON object")
+    return record
 
 
 def _layout(manifest: Path) -> tuple[str, int]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import CleanerError
-from cleaner.io.corpus import corpus_files
+from cleaner.io.corpus import corpus_files, parse_record
 
 # Removal kinds that are reader comments: exported to comments.jsonl and counted, not shown line by line.
 COMMENT_KINDS = frozenset({"comment", "comment_meta", "comment_noise"})
@@ -239,7 +239,7 @@ def _member_records(files: list[Path], member_ids: set[str]) -> dict[str, dict[s
     records: dict[str, dict[str, Any]] = {}
     for path in files:
         for doc_id, line, lineno in _lines_of(path, "id", member_ids):
-            record = _parse(path, lineno, line)
+            record = parse_record(path, lineno, line)
             records[doc_id] = {name: record.get(name) for name in SHOWN_FIELDS}
     return records
 
@@ -249,7 +249,7 @@ def _member_removals(path: Path, member_ids: set[str]) -> dict[str, list[Removed
     removed: dict[str, list[RemovedLine]] = {}
     if path.exists():
         for doc_id, line, lineno in _lines_of(path, "doc", member_ids):
-            r = _parse(path, lineno, line)
+            r = parse_record(path, lineno, line)
             removed.setdefault(doc_id, []).append(RemovedLine(int(r["line"]), r["kind"], r["text"]))
     return removed
 
@@ -362,7 +362,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         with path.open(encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if line.strip():
-                    yield _parse(path, lineno, line)
+                    yield parse_record(path, lineno, line)
     except FileNotFoundError:
         raise CleanerError(f"{path}: not found; is this the output folder of `cleaner run`?") from None
 
@@ -396,20 +396,10 @@ def _lines_of(path: Path, key: str, wanted: set[str]) -> Iterator[tuple[str, byt
                             yield taken, line, lineno
                         continue
                 if line.strip():
-                    found = _parse(path, lineno, line).get(key)
+                    found = parse_record(path, lineno, line).get(key)
                     if not isinstance(found, str):
                         raise CleanerError(f"{path}:{lineno}: the record has no {key!r}")
                     if found in wanted:
                         yield found, line, lineno
     except FileNotFoundError:
         raise CleanerError(f"{path}: not found; is this the output folder of `cleaner run`?") from None
-
-
-def _parse(path: Path, lineno: int, line: str | bytes) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except ValueError as exc:
-        raise CleanerError(f"{path}:{lineno}: not valid JSON: {exc}") from None
-    if not isinstance(record, dict):
-        raise CleanerError(f"{path}:{lineno}: expected a JSON object")
-    return record
