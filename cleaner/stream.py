@@ -26,18 +26,17 @@ from __future__ import annotations
 
 import threading
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from queue import Empty, Full, Queue
 from typing import Any, BinaryIO, TypeVar
 
 from cleaner.clean.article import cleaner_for
-from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import load_config, with_overrides
 from cleaner.dedup import DedupItem, DedupSettings
 from cleaner.dedup.incremental import IncrementalDedup
 from cleaner.document import Document
+from cleaner.engine.tasks import clean_raw
 from cleaner.errors import InputError
 from cleaner.io.readers import InputSpec, RawDoc, ReadError, read_jsonl_stream, record_doc
 from cleaner.pipeline import ConfigLike, RunSummary, peak_rss_mb
@@ -176,24 +175,9 @@ class Pipeline:
         return [doc.to_dict() for doc in docs]
 
     def _clean(self, item: RawDoc) -> Document | None:
-        try:
-            doc, overruns = clean_within_limit(
-                self._cleaner,
-                self._limit,
-                item.text,
-                doc_id=item.id,
-                path=item.path,
-                source=item.source,
-                encoding=item.encoding,
-                meta=item.meta,
-            )
-        except Exception as exc:  # a bug in a rule must not end the stream
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            reason = f"cleaning {item.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
-            self._error(ReadError(item.path, reason, "please report this with the record", item.line))
-            return None
-        for overrun in overruns:
-            self._error(ReadError(item.path, overrun.reason(), overrun.hint(), item.line, kept=True))
+        doc, problems = clean_raw(self._cleaner, self._limit, item, "please report this with the record")
+        for problem in problems:
+            self._error(problem)
         return doc
 
     def _error(self, error: ReadError) -> None:

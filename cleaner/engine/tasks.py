@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.clean import boilerplate
-from cleaner.clean.article import cleaner_for
+from cleaner.clean.article import Cleaner, cleaner_for
 from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import Config
 from cleaner.dedup import DedupItem, DedupSettings, Sketches, sketch
@@ -80,35 +80,40 @@ def clean_chunk(task: CleanTask) -> Cleaned:
     done: list[tuple[int, Document]] = []
     errors: list[ReadError] = []
     for order, raw in task.docs:
-        try:
-            doc, overruns = clean_within_limit(
-                cleaner,
-                limit,
-                raw.text,
-                doc_id=raw.id,
-                path=raw.path,
-                source=raw.source,
-                encoding=raw.encoding,
-                meta=raw.meta,
-            )
-        except Exception as exc:  # a bug in a rule must not cost the rest of the corpus
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            errors.append(
-                ReadError(
-                    raw.path,
-                    f"cleaning {raw.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})",
-                    "please report this with the file; the other documents were cleaned",
-                    raw.line,
-                )
-            )
-            continue
-        errors.extend(ReadError(raw.path, o.reason(), o.hint(), raw.line, kept=True) for o in overruns)
-        done.append((order, doc))
+        doc, problems = clean_raw(cleaner, limit, raw, _FAILED_HINT)
+        errors.extend(problems)
+        if doc is not None:
+            done.append((order, doc))
     with _chunk_file(task.work, "clean", task.index, "pickle").open("wb") as f:
         pickle.dump(done, f, protocol=pickle.HIGHEST_PROTOCOL)
     section = cfg.section("boilerplate")
     learning = [d for _, d in done] if section["enabled"] else []
     return Cleaned(task.index, len(done), boilerplate.observe(learning, section["max_chars"]), errors)
+
+
+_FAILED_HINT = "please report this with the file; the other documents were cleaned"
+
+
+def clean_raw(cleaner: Cleaner, limit: float, raw: RawDoc, hint: str) -> tuple[Document | None, list[ReadError]]:
+    """Clean one input document within ``limit`` (see :func:`clean_within_limit`): the document, or
+    None when cleaning raised (a bug in a rule must not cost the other documents), and the problems
+    to report, each naming the input; ``hint`` says what to do about a failure."""
+    try:
+        doc, overruns = clean_within_limit(
+            cleaner,
+            limit,
+            raw.text,
+            doc_id=raw.id,
+            path=raw.path,
+            source=raw.source,
+            encoding=raw.encoding,
+            meta=raw.meta,
+        )
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = f"cleaning {raw.id!r} failed: {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
+        return None, [ReadError(raw.path, reason, hint, raw.line)]
+    return doc, [ReadError(raw.path, o.reason(), o.hint(), raw.line, kept=True) for o in overruns]
 
 
 @dataclass(frozen=True)
