@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from cleaner.dedup import DedupItem, DedupResult, DedupSettings, deduplicate
+from cleaner.dedup.cluster import _component_labels
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "sen", "dar", "bel", "gor", "fin", "ul", "tra", "pes", "wik"]
 
@@ -224,3 +230,19 @@ def test_stats_and_empty_input() -> None:
     assert {"documents", "candidate_pairs", "verified_pairs", "clusters", "duplicates", "duplicate_rate"} <= set(stats)
     assert stats["duplicate_rate"] == 0.5
     assert stats["seconds_total"] >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60))
+    )
+)
+def test_components_are_scipys_connected_components(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    """The union-find labels components as SciPy's connected_components does: same partition,
+    numbered by smallest node."""
+    nodes, edges = graph
+    links = np.array(edges, np.int64).reshape(-1, 2)
+    matrix = coo_matrix((np.ones(len(links), np.int8), (links[:, 0], links[:, 1])), shape=(nodes, nodes))
+    _, expected = connected_components(matrix, directed=False)
+    assert _component_labels(links, nodes).tolist() == expected.tolist()

@@ -13,9 +13,22 @@ from hypothesis import strategies as st
 from cleaner.dedup.lsh import PairSet, candidate_pairs, optimal_param
 
 
-@pytest.mark.parametrize(("threshold", "num_perm"), [(0.1, 128), (0.3, 128), (0.5, 64), (0.8, 32), (0.9, 256)])
-def test_optimal_param_matches_datasketch(threshold: float, num_perm: int) -> None:
-    assert optimal_param(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+@pytest.mark.parametrize(
+    ("threshold", "num_perm", "weights"),
+    [
+        (0.1, 128, (0.5, 0.5)),
+        (0.3, 128, (0.5, 0.5)),
+        (0.5, 64, (0.5, 0.5)),
+        (0.8, 32, (0.5, 0.5)),
+        (0.9, 256, (0.5, 0.5)),
+        (0.55, 100, (0.5, 0.5)),
+        (0.3, 128, (0.2, 0.8)),
+        (0.7, 128, (0.9, 0.1)),
+    ],
+)
+def test_optimal_param_matches_datasketch(threshold: float, num_perm: int, weights: tuple[float, float]) -> None:
+    """The choice made by exact Gauss-Legendre areas is the one datasketch makes with SciPy's quad."""
+    assert optimal_param(threshold, num_perm, *weights) == _optimal_param(threshold, num_perm, *weights)
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,11 +8,13 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
+from scipy.stats import beta
 
 from cleaner.dedup import DedupItem, DedupSettings, cluster_sketches, sketch
 from cleaner.dedup.index import drop_unlinkable, screen_data
 from cleaner.dedup.lsh import pairs_from_keys
-from cleaner.dedup.screen import jaccard_bound, least_jaccard
+from cleaner.dedup.screen import SCREEN_ERROR, jaccard_bound, least_jaccard
 
 
 def _articles(shared: Path, n: int) -> list[str]:
@@ -80,3 +82,12 @@ def test_bound_and_needs() -> None:
     assert abs(need[0] - 120 / 500) < 1e-9
     assert need[1] < 0.12
     assert need[2] == settings.threshold
+
+
+@pytest.mark.parametrize("values", [1, 16, 128, 256])
+def test_bound_is_the_clopper_pearson_bound(values: int) -> None:
+    """The bound computed in numpy is SciPy's beta quantile, to far below any size that matters."""
+    agree = np.arange(values + 1)
+    expected = beta.ppf(1 - SCREEN_ERROR, agree + 1, np.maximum(values - agree, 1))
+    expected[-1] = 1.0
+    np.testing.assert_allclose(jaccard_bound(values), expected, rtol=1e-9, atol=0)

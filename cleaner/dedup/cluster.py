@@ -167,15 +167,9 @@ def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:
     """The connected components of the graph of ``links``, each with its own links."""
     if not len(links):
         return []
-    # Imported here, as the cluster step is the only user: SciPy's import costs every process
-    # that loads cleaner (workers, `cleaner explain`) a quarter of a second.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     nodes, local = np.unique(links, return_inverse=True)
     local = local.reshape(links.shape)
-    graph = coo_matrix((np.ones(len(links), np.int8), (local[:, 0], local[:, 1])), shape=(len(nodes),) * 2)
-    _, labels = connected_components(graph, directed=False)
+    labels = _component_labels(local, len(nodes))
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
     link_label = labels[local[:, 0]]
@@ -185,3 +179,26 @@ def _components(links: np.ndarray) -> list[tuple[list[int], np.ndarray]]:
         (nodes[part].tolist(), links[link_order[link_bounds[label] : link_bounds[label + 1]]])
         for label, part in enumerate(np.split(order, bounds))
     ]
+
+
+def _component_labels(links: np.ndarray, nodes: int) -> np.ndarray:
+    """Per node ``0..nodes-1``, the number of its connected component in ``links``, components
+    numbered in the order of their smallest node.
+
+    A union-find whose roots are always the smallest node of their tree; linked pairs are a few
+    per cent of the documents, so a loop over them costs less than importing SciPy's graph module.
+    """
+    parent = list(range(nodes))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links.tolist():
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    roots = np.fromiter((root(x) for x in range(nodes)), np.int64, nodes)
+    return np.unique(roots, return_inverse=True)[1].reshape(-1)
