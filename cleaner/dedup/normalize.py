@@ -44,6 +44,7 @@ _R_INVERSE = np.uint64(pow(int(R), -1, 1 << 64))
 CHAR_SALT = np.uint64(0x2545F4914F6CDD1D)
 _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 _ONE = np.uint64(1)
+_TOP16 = np.uint64(48)
 _SPACE = 32
 _INVISIBLE = (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
 # Han, Hiragana, Katakana, Thai, Lao, Myanmar, Khmer: scripts that do not separate words by spaces.
@@ -177,17 +178,28 @@ def _holding(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.
     return held
 
 
-def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """1 (uint64) where ``values`` is in the sorted, non-empty ``table``: a binary search per value,
-    cheaper than ``np.isin``'s sort of both arrays when the table is small."""
-    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
-    return (table[at] == values).astype(np.uint64)
+def _flag_number_words(hashes: np.ndarray, settings: DedupSettings) -> None:
+    """Set the "holds a digit" bit of the tokens in :data:`NUMBER_WORDS`, in place.
+
+    A bitmap of the words' top 16 bits lets through about one token in a hundred; only those are
+    looked up exactly, since a binary search for every token cost more than all of its hashing.
+    """
+    table, marks = _number_word_hashes(settings)
+    maybe = np.flatnonzero(marks[hashes >> _TOP16])
+    if len(maybe):
+        values = hashes[maybe] & ~_ONE
+        found = table[np.minimum(np.searchsorted(table, values), len(table) - 1)] == values
+        hashes[maybe[found]] |= _ONE
 
 
 @lru_cache(maxsize=8)
-def _number_word_hashes(settings: DedupSettings) -> np.ndarray:
+def _number_word_hashes(settings: DedupSettings) -> tuple[np.ndarray, np.ndarray]:
+    """The number words' hashes (sorted, digit bit clear) and the bitmap of their top 16 bits."""
     # One text of all the words, so that they are tokenised as words, not characters.
-    return np.unique(token_batch([" ".join(NUMBER_WORDS)], settings, number_words=False).hashes & ~_ONE)
+    table = np.unique(token_batch([" ".join(NUMBER_WORDS)], settings, number_words=False).hashes & ~_ONE)
+    marks = np.zeros(1 << 16, bool)
+    marks[table >> _TOP16] = True
+    return table, marks
 
 
 def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: bool = True) -> TokenBatch:
@@ -200,21 +212,23 @@ def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: boo
     """
     classes, mapping, hashed = _tables(settings.lowercase, settings.strip_punctuation, settings.mask_digits)
     code = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
-    bmp = np.minimum(code, 0xFFFF)
-    cls = classes[bmp]
-    letters = hashed[bmp]
-    above = np.flatnonzero(code > 0xFFFF)
-    if len(above):
+    if len(code) and code.max() > 0xFFFF:
+        cls, letters = classes[np.minimum(code, 0xFFFF)], hashed[np.minimum(code, 0xFFFF)]
+        above = np.flatnonzero(code > 0xFFFF)
         cls[above] = _WORDCHAR
         letters[above] = fmix64(code[above].astype(np.uint64) + K)
+    else:
+        cls, letters = classes[code], hashed[code]
     text_start = np.zeros(len(texts) + 1, np.int64)
     np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
     keep = (cls & _DELETE) == 0
     if not keep.all():
         text_start = np.concatenate([[0], np.cumsum(keep)])[np.minimum(text_start, len(code))]
         code, cls, letters = code[keep], cls[keep], letters[keep]
-    word = (cls & _WORDCHAR) > 0
-    bounds = np.flatnonzero(np.diff(word, prepend=False, append=False))
+    padded = np.zeros(len(code) + 2, bool)  # a non-word on either side: every word has both ends
+    word = padded[1:-1]
+    np.greater(cls & _WORDCHAR, 0, out=word)
+    bounds = np.flatnonzero(padded[1:] != padded[:-1])
     starts, ends = bounds[0::2], bounds[1::2]
     power, inverse = _powers(len(code) + 1)
     letters *= power[: len(code)]
@@ -225,7 +239,7 @@ def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: boo
     hashes = fmix64((running[ends] - running[starts]) * inverse[starts] + sizes.astype(np.uint64))
     hashes = (hashes & ~_ONE) | _holding(np.flatnonzero(cls & _DIGIT), starts, ends)
     if number_words:
-        hashes |= _member(hashes & ~_ONE, _number_word_hashes(settings))
+        _flag_number_words(hashes, settings)
     owner = np.searchsorted(text_start, starts, side="right") - 1
     counts = np.bincount(owner, minlength=len(texts))
     by_chars = counts < settings.ngram

@@ -143,7 +143,8 @@ def _unique(values: np.ndarray) -> np.ndarray:
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     if not len(repeated):
         return values
-    positions = np.flatnonzero(np.isin(values, repeated))
+    repeated = np.unique(repeated)
+    positions = np.flatnonzero(repeated[np.minimum(np.searchsorted(repeated, values), len(repeated) - 1)] == values)
     order = positions[np.argsort(values[positions], kind="stable")]
     later = np.zeros(len(order), bool)
     later[1:] = values[order[1:]] == values[order[:-1]]
