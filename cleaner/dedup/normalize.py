@@ -164,18 +164,15 @@ NUMBER_WORDS = [
 ]
 
 
-def _holding(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """1 (uint64) for each token ``[starts[i], ends[i])`` that holds one of the sorted ``positions``.
+def _digit_flags(cls: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """1 (uint64) for each token starting at ``starts`` that holds a digit.
 
-    Digits are a few in a hundred characters: placing each in its token costs less than a
-    running count over every character.
+    A token's segment reaches to the next token's start; the separators in between hold no
+    digit, since digits are word characters.
     """
-    token = np.searchsorted(starts, positions, side="right") - 1
-    inside = token >= 0
-    inside[inside] = positions[inside] < ends[token[inside]]
-    held = np.zeros(len(starts), np.uint64)
-    held[token[inside]] = 1
-    return held
+    if not len(starts):
+        return np.zeros(0, np.uint64)
+    return (np.bitwise_or.reduceat(cls & _DIGIT, starts) // _DIGIT).astype(np.uint64)
 
 
 def _flag_number_words(hashes: np.ndarray, settings: DedupSettings) -> None:
@@ -213,12 +210,13 @@ def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: boo
     classes, mapping, hashed = _tables(settings.lowercase, settings.strip_punctuation, settings.mask_digits)
     code = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     if len(code) and code.max() > 0xFFFF:
-        cls, letters = classes[np.minimum(code, 0xFFFF)], hashed[np.minimum(code, 0xFFFF)]
+        bmp = np.minimum(code, 0xFFFF)
+        cls, letters = np.take(classes, bmp), np.take(hashed, bmp)
         above = np.flatnonzero(code > 0xFFFF)
         cls[above] = _WORDCHAR
         letters[above] = fmix64(code[above].astype(np.uint64) + K)
     else:
-        cls, letters = classes[code], hashed[code]
+        cls, letters = np.take(classes, code), np.take(hashed, code)  # take: 4x the speed of indexing
     text_start = np.zeros(len(texts) + 1, np.int64)
     np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
     keep = (cls & _DELETE) == 0
@@ -236,8 +234,10 @@ def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: boo
     running = np.zeros(len(code) + 1, np.uint64)
     np.cumsum(letters, out=running[1:])
     sizes = ends - starts
-    hashes = fmix64((running[ends] - running[starts]) * inverse[starts] + sizes.astype(np.uint64))
-    hashes = (hashes & ~_ONE) | _holding(np.flatnonzero(cls & _DIGIT), starts, ends)
+    hashes = fmix64(
+        (np.take(running, ends) - np.take(running, starts)) * np.take(inverse, starts) + sizes.astype(np.uint64)
+    )
+    hashes = (hashes & ~_ONE) | _digit_flags(cls, starts)
     if number_words:
         _flag_number_words(hashes, settings)
     owner = np.searchsorted(text_start, starts, side="right") - 1
