@@ -25,7 +25,7 @@ from cleaner.dedup.screen import ScreenData, screen_pairs, screen_values
 from cleaner.dedup.settings import DedupSettings
 from cleaner.dedup.shingles import shingle_batch
 from cleaner.dedup.store import ShingleCollection, ShingleFile, ShingleSets
-from cleaner.dedup.verify import Comparison, compare
+from cleaner.dedup.verify import Comparison, ShingleSet, compare, compare_sets
 
 # The histogram of the similarities of compared pairs has this many bins over [0, 1].
 HISTOGRAM_BINS = 50
@@ -163,9 +163,14 @@ def verify_pairs(shingles: ShingleSets, pairs: np.ndarray, settings: DedupSettin
     found = Verified(compared=len(pairs))
     clock = time.process_time()
     # Pairs become Python numbers a block at a time: a list of all of them costs ~100 B a pair.
+    last, first = -1, ShingleSet(np.empty(0, np.uint64), None)
     for start in range(0, len(pairs), _PAIRS_PER_BLOCK):
+        # Pairs come sorted: a document's pairs with later ones follow each other, and its set is
+        # read (and sorted, if need be) once for all of them.
         for i, j in pairs[start : start + _PAIRS_PER_BLOCK].tolist():
-            c = compare(shingles, i, j, settings)
+            if i != last:
+                last, first = i, ShingleSet.of(shingles, i)
+            c = compare_sets(first, ShingleSet.of(shingles, j), settings)
             found.templates += c.template
             found.jaccards[_bin(c.jaccard)] += 1
             found.containments[_bin(c.containment)] += 1
