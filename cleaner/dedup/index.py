@@ -201,11 +201,13 @@ def drop_unlinkable(pairs: np.ndarray, data: ScreenData | None, settings: DedupS
     dropped = Verified()
     if data is None or not len(pairs):
         return pairs, dropped
-    keep, estimates = screen_pairs(pairs, data, settings)
-    dropped.compared = len(pairs) - int(keep.sum())
-    for jaccard, containment in estimates:
+
+    def tally(jaccard: np.ndarray, containment: np.ndarray) -> None:
         dropped.jaccards += np.bincount(_bins(jaccard), minlength=HISTOGRAM_BINS)
         dropped.containments += np.bincount(_bins(containment), minlength=HISTOGRAM_BINS)
+
+    keep = screen_pairs(pairs, data, settings, tally)
+    dropped.compared = len(pairs) - int(np.count_nonzero(keep))
     return pairs[keep], dropped
 
 

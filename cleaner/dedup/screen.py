@@ -22,6 +22,7 @@ of two short texts, which rapidfuzz compares. The values are cut to 16 bits (a c
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +33,8 @@ from cleaner.dedup.settings import DedupSettings
 # MinHash values kept per document for the screen, and the chance of dropping a pair that links.
 SCREEN_VALUES = 128
 SCREEN_ERROR = 1e-6
-_BLOCK = 1 << 18
+# Pairs screened at once: their gathered MinHash rows take 512 bytes a pair.
+_BLOCK = 1 << 16
 
 
 def screen_values(signatures: np.ndarray) -> np.ndarray:
@@ -51,15 +53,16 @@ class ScreenData:
 
 
 def screen_pairs(
-    pairs: np.ndarray, data: ScreenData, settings: DedupSettings
-) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """Which ``pairs`` go on to exact verification (a bool mask), and for the dropped ones, block
-    by block, the estimated Jaccard and containment (for the histogram of compared pairs)."""
+    pairs: np.ndarray, data: ScreenData, settings: DedupSettings, dropped: Callable[[np.ndarray, np.ndarray], None]
+) -> np.ndarray:
+    """Which ``pairs`` go on to exact verification (a bool mask). For the dropped ones, block by
+    block, ``dropped(jaccard, containment)`` receives their estimated similarities (for the
+    histogram of compared pairs), so that they are never all held at once: at a million
+    documents they are tens of millions."""
     values, sizes, short = data.values, data.sizes, data.short
     keep = np.ones(len(pairs), bool)
-    estimates: list[tuple[np.ndarray, np.ndarray]] = []
     if not len(pairs):
-        return keep, estimates
+        return keep
     bound = jaccard_bound(values.shape[1])
     for start in range(0, len(pairs), _BLOCK):
         i, j = pairs[start : start + _BLOCK, 0], pairs[start : start + _BLOCK, 1]
@@ -73,8 +76,8 @@ def screen_pairs(
         keep[start : start + len(i)] = ~drop
         jaccard = agree[drop] / values.shape[1]
         lo, hi = small[drop], large[drop]
-        estimates.append((jaccard, np.minimum(1.0, jaccard * (lo + hi) / ((1 + jaccard) * lo))))
-    return keep, estimates
+        dropped(jaccard, np.minimum(1.0, jaccard * (lo + hi) / ((1 + jaccard) * lo)))
+    return keep
 
 
 def least_jaccard(small: np.ndarray, large: np.ndarray, settings: DedupSettings) -> np.ndarray:
