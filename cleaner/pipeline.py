@@ -163,6 +163,8 @@ class RunSummary:
     dedup: dict[str, Any] = field(default_factory=dict)
     peak_rss_main_mb: float = 0.0
     peak_rss_workers_mb: float = 0.0
+    # The main process's peak by the end of each stage: the stage where it jumps sets it.
+    peak_rss_main_by_stage: dict[str, float] = field(default_factory=dict)
     review: dict[str, Any] = field(default_factory=dict)
     index: dict[str, Any] = field(default_factory=dict)
     layout: str = "single"
@@ -191,7 +193,11 @@ class RunSummary:
             "removals": dict(sorted(self.removals.items())),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "workers": self.workers,
-            "peak_rss_mb": {"main": self.peak_rss_main_mb, "worker": self.peak_rss_workers_mb},
+            "peak_rss_mb": {
+                "main": self.peak_rss_main_mb,
+                "worker": self.peak_rss_workers_mb,
+                "main_by_stage": self.peak_rss_main_by_stage,
+            },
             "dedup": self.dedup,
             "review": self.review,
             **({"index": self.index} if self.index else {}),
@@ -279,6 +285,7 @@ def run(
         summary.errors.sort(key=lambda e: (e.path, e.line or 0, e.reason))
         summary.timings["read"] = reader.seconds
         summary.timings["clean"] = time.perf_counter() - clock
+        summary.peak_rss_main_by_stage["clean"] = peak_rss_mb()
 
         clock = time.perf_counter()
         learned = learner.learned() if section["enabled"] else frozenset()
@@ -296,6 +303,7 @@ def run(
             summary.timings["worker_sketch"] = summary.timings.get("worker_sketch", 0.0) + done.seconds_sketch
             report("sign", len(finished), chunks)
         summary.timings["signature"] = time.perf_counter() - clock
+        summary.peak_rss_main_by_stage["signature"] = peak_rss_mb()
 
         result = pool.cluster(finished, settings, decisions.distinct, decisions.merged)
         if persistent is not None:
@@ -315,6 +323,7 @@ def run(
         summary.duplicates = int(result.stats["duplicates"])
         summary.dedup = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}
         summary.dedup["similarity_histogram"] = result.histogram
+        summary.peak_rss_main_by_stage["dedup"] = peak_rss_mb()
 
         clock = time.perf_counter()
         parts = [Part(part_file(work, f.index), f.sketches.ids, f.n_removed, f.n_comments) for f in finished]
@@ -327,7 +336,7 @@ def run(
             writers.write_parquet(tmp / "corpus.jsonl", tmp / "corpus.parquet")
         shutil.rmtree(work)
         summary.timings["write"] = time.perf_counter() - clock
-        summary.peak_rss_main_mb = peak_rss_mb()
+        summary.peak_rss_main_mb = summary.peak_rss_main_by_stage["write"] = peak_rss_mb()
         writers.write_json(tmp / "manifest.json", _manifest(summary, cfg))
         clock = time.perf_counter()
         write_reports(tmp, cfg.section("report")["max_clusters"])

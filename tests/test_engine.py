@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from pathlib import Path
@@ -49,3 +50,15 @@ def test_record_order_and_workers_do_not_change_the_output(tmp_path: Path) -> No
     assert first.clusters == second.clusters >= 2
     for name in ("corpus.jsonl", "clusters.jsonl", "removed.jsonl", "comments.jsonl", "corpus.dedup.jsonl"):
         assert (tmp_path / "a-out" / name).read_bytes() == (tmp_path / "b-out" / name).read_bytes(), name
+
+
+def test_manifest_tells_which_stage_set_the_main_process_peak(tmp_path: Path) -> None:
+    run(ROOT / "raw", tmp_path / "out", SMALL_CHUNKS, workers=2)
+    peaks = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["summary"]["peak_rss_mb"]
+    by_stage = peaks["main_by_stage"]
+    stages = ["clean", "signature", "dedup", "write"]
+    assert sorted(by_stage) == sorted(stages)
+    # Each is the peak so far, so they never fall, and the last is the run's peak.
+    values = [by_stage[stage] for stage in stages]
+    assert all(0 < a <= b for a, b in itertools.pairwise(values))
+    assert by_stage["write"] == peaks["main"]
