@@ -78,7 +78,8 @@ class ShingleSet:
 
     def sorted(self) -> np.ndarray:
         if self._sorted is None:
-            self._sorted = np.sort(self.hashes)
+            self._sorted = self.hashes.copy()
+            self._sorted.sort()
         return self._sorted
 
 
@@ -94,8 +95,11 @@ def compare_sets(a: ShingleSet, b: ShingleSet, settings: DedupSettings) -> Compa
     if not len(small):
         return Comparison(0.0, 0.0, None, False, None)
     large = second.sorted()
-    # Sorted keys: numpy's binary search starts from the last key's place, twice the speed of text order.
-    found = np.take(large, np.minimum(np.searchsorted(large, small), len(large) - 1)) == small
+    # Sorted keys: numpy's binary search starts from the last key's place, twice the speed of text
+    # order. Array methods rather than numpy's functions: this runs a hundred thousand times.
+    at = large.searchsorted(small)
+    np.minimum(at, len(large) - 1, out=at)
+    found = large.take(at) == small
     shared = int(np.count_nonzero(found))
     jaccard = shared / (len(a.hashes) + len(b.hashes) - shared)
     containment = shared / len(small)
