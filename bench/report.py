@@ -125,7 +125,11 @@ def render(results: list[dict]) -> str:
         "signature stage, which also writes records and `docs/`), the main process's candidate and cluster "
         "stages (wall time; the workers are idle then) and verification's CPU seconds summed over the processes "
         "that ran it (`verify_cpu`). Stage keys starting with `worker_` and `verify_cpu` are CPU seconds summed "
-        "over processes, not wall time.",
+        'over processes, not wall time. "Alone" is datasketch\'s dedup CPU over that of our dedup run alone '
+        "in one process on the same bodies, as the baseline is run (`bench/dedup_alone.py`: sketching in "
+        "chunks of the run's size with the shingle sets spilled, then the cluster step with exact "
+        "verification); in the run, sketching shares the two cores with the other worker and the main "
+        "process, which slows each.",
         "",
         "| N | raw MB | doc KB | whole run, median (min, CPU) | docs/s | MB/s | peak RSS | our dedup "
         "| datasketch dedup | speed-up (CPU) | pairwise F1 ours | pairwise F1 datasketch |",
@@ -143,7 +147,9 @@ def render(results: list[dict]) -> str:
             f"{c['peak_rss_mb']:,.0f} MB",
             f"{c['dedup_seconds']:,.2f} s",
             f"{b['dedup_seconds']:,.2f} s",
-            f"{r['speedup_dedup']:.1f}×" + (f" ({r['speedup_dedup_cpu']:.1f}×)" if r.get("speedup_dedup_cpu") else ""),
+            f"{r['speedup_dedup']:.1f}×"
+            + (f" ({r['speedup_dedup_cpu']:.1f}×)" if r.get("speedup_dedup_cpu") else "")
+            + (f", alone {r['alone']['speedup_cpu']:.1f}×" if r.get("alone") else ""),
             _f1(c["pairwise"]),
             _f1(b["pairwise"]),
         ]
@@ -166,6 +172,19 @@ def render(results: list[dict]) -> str:
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     base_names = list(dict.fromkeys(k for r in rows for k in r["baseline"]["stages"]))
     lines += ["", "datasketch stages, seconds: " + "; ".join(_baseline_stages(r, base_names) for r in rows) + "."]
+    alone = [r for r in rows if r.get("alone")]
+    if alone:
+        lines += [
+            "",
+            "Our dedup alone (`bench/dedup_alone.py`), CPU seconds, median: "
+            + "; ".join(
+                f"N={r['n']:,}: sketching {r['alone']['sketch_cpu_seconds']:.2f}, cluster step "
+                f"{r['alone']['cluster_cpu_seconds']:.2f}, in all {r['alone']['dedup_cpu_seconds']:.2f} "
+                f"(clusters {'the same as' if r['alone']['same_clusters_as_run'] else 'NOT the same as'} the run's)"
+                for r in alone
+            )
+            + ".",
+        ]
     counted = [r for r in rows if r["cleaner"].get("dedup_counts", {}).get("candidate_pairs")]
     if counted:
         lines += [

@@ -185,8 +185,11 @@ def machine() -> dict:
     }
 
 
-def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, truth: dict[str, str]) -> dict:
-    """One cleaner run and one baseline run on its output; raises when either fails."""
+def one_run(
+    cleaner: list[str], python: list[str], corpus: Path, workers: int | None, work: Path, truth: dict[str, str]
+) -> dict:
+    """One cleaner run, then on its output the baseline and our dedup alone (run by ``python``);
+    raises when any fails."""
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [*cleaner, "run", str(corpus / "raw"), "--out", str(out)]
@@ -206,6 +209,13 @@ def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, t
         err = (work / "baseline.err").read_text(errors="replace")[-2000:]
         raise SystemExit(f"baseline exited {base.status}\n{err}")
     baseline = json.loads((work / "baseline.out").read_text(encoding="utf-8"))
+
+    alone_cmd = [*python, str(BENCH / "dedup_alone.py"), str(out / "corpus.jsonl")]
+    alone = measure(alone_cmd, work / "alone")
+    if alone.status != 0:
+        err = (work / "alone.err").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"dedup_alone exited {alone.status}\n{err}")
+    alone_result = json.loads((work / "alone.out").read_text(encoding="utf-8"))
     return {
         "load_before": round(load, 2),
         "cleaner": {
@@ -221,6 +231,7 @@ def one_run(cleaner: list[str], corpus: Path, workers: int | None, work: Path, t
             "dedup_counts": {k: v for k, v in summary.get("dedup", {}).items() if isinstance(v, int | float)},
             "pairwise": cleaner_f1,
         },
+        "alone": alone_result,
         "baseline": {
             "wall_seconds": round(base.wall, 3),
             "cpu_seconds": round(base.cpu, 3),
@@ -308,6 +319,7 @@ def summarise(n: int, corpus: Path, runs: list[dict]) -> dict:
             [r["baseline"]["dedup_seconds"] / max(s, 1e-9) for r, (s, _) in zip(runs, ours, strict=True)]
         ),
         "speedup_dedup_cpu": _speedup_cpu(runs),
+        "alone": _alone(runs),
         "per_run": runs,
     }
 
@@ -324,6 +336,23 @@ def _speedup_cpu(runs: list[dict]) -> float | None:
     return round(statistics.median(ratios), 3) if ratios else None
 
 
+def _alone(runs: list[dict]) -> dict | None:
+    """Our dedup alone in one process (bench/dedup_alone.py): its CPU seconds, datasketch's over
+    them (per run, then the median), and whether every run gave the run's own clusters."""
+    alone = [r["alone"] for r in runs if "alone" in r]
+    if not alone:
+        return None
+    return {
+        "dedup_cpu_seconds": round(statistics.median(a["dedup_cpu_seconds"] for a in alone), 3),
+        "sketch_cpu_seconds": round(statistics.median(a["sketch_cpu_seconds"] for a in alone), 3),
+        "cluster_cpu_seconds": round(statistics.median(a["cluster_cpu_seconds"] for a in alone), 3),
+        "speedup_cpu": round(
+            statistics.median(r["baseline"]["dedup_cpu_seconds"] / r["alone"]["dedup_cpu_seconds"] for r in runs), 3
+        ),
+        "same_clusters_as_run": all(a["same_clusters_as_run"] for a in alone),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[20000, 100000], help="corpus sizes")
@@ -333,11 +362,17 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-bench"), help="corpora and run outputs")
     ap.add_argument("--cleaner", help="command to run instead of the installed `cleaner`, shell-quoted")
     ap.add_argument("--code", help="what --cleaner runs (e.g. a commit); default: this repo's commit and changes")
+    ap.add_argument(
+        "--python",
+        help="shell-quoted command of the Python that runs bench/dedup_alone.py with the benchmarked cleaner "
+        "importable (give it with --cleaner); default: this Python",
+    )
     ap.add_argument("--results", type=Path, default=BENCH / "results", help="where whole_run_n<N>.json go")
     ap.add_argument("--no-update", action="store_true", help="leave bench/RESULTS.md alone")
     args = ap.parse_args()
 
     cleaner = cleaner_command(args.cleaner)
+    python = shlex.split(args.python) if args.python else [sys.executable]
     workers = args.workers if has_workers_option(cleaner) else None
     if workers is None:
         print("this cleaner has no --workers option: running it without", file=sys.stderr)
@@ -356,7 +391,7 @@ def main() -> int:
         started = time.perf_counter()
         runs = []
         for i in range(args.runs):
-            runs.append(one_run(cleaner, corpus, workers, work, truth))
+            runs.append(one_run(cleaner, python, corpus, workers, work, truth))
             c = runs[-1]["cleaner"]
             print(
                 f"n={n} run {i + 1}/{args.runs}: cleaner {c['wall_seconds']:.1f} s {c['peak_rss_mb']:.0f} MB, "
