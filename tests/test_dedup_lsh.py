@@ -10,7 +10,7 @@ from datasketch.lsh import _optimal_param
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.dedup.lsh import PairSet, candidate_pairs, optimal_param
+from cleaner.dedup.lsh import PairSet, candidate_pairs, optimal_param, pairs_in_band
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,14 @@ def test_pair_set_keeps_each_distinct_pair_once_in_order(batches: list[list[tupl
         found.add(np.array([p for p in batch if p[0] != p[1]], np.int64).reshape(-1, 2))
     expected = sorted({(min(p), max(p)) for batch in batches for p in batch if p[0] != p[1]})
     assert found.pairs().tolist() == [list(p) for p in expected]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=40))
+def test_band_pairs_are_the_same_for_32_and_64_bit_keys(keys: list[int]) -> None:
+    """32-bit keys are sorted packed with their position, wider ones by argsort: same pairs."""
+    narrow = pairs_in_band(np.array(keys, np.uint32))
+    wide = pairs_in_band(np.array(keys, np.uint64))
+    assert narrow.tolist() == wide.tolist()
+    expected = sorted((p, q) for p, q in itertools.combinations(range(len(keys)), 2) if keys[p] == keys[q])
+    assert sorted(map(tuple, narrow.tolist())) == expected

@@ -177,8 +177,7 @@ def unique_pairs(codes: list[np.ndarray], documents: int) -> np.ndarray:
 def pairs_in_band(key: np.ndarray) -> np.ndarray:
     """Pairs ``(p, q)`` of positions with equal keys in one band, ``(pairs, 2)``."""
     n = len(key)
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
+    order, ordered = _stable_order(key)
     same_as_next = ordered[1:] == ordered[:-1]
     if not same_as_next.any():
         return np.empty((0, 2), np.int64)
@@ -189,3 +188,22 @@ def pairs_in_band(key: np.ndarray) -> np.ndarray:
     left = np.repeat(np.arange(n), later)
     step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later) + 1
     return np.stack([order[left], order[left + step]], axis=1)
+
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _stable_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stable sorting order of ``key`` and the keys in that order.
+
+    Unsigned keys of 32 bits (the local engine's band keys) are packed above their position into
+    one 64-bit value and sorted plainly, a fifth of the time of a stable argsort; wider keys (the
+    Dask engine's, which carry their band) take the argsort.
+    """
+    if key.dtype.kind == "u" and key.dtype.itemsize <= 4 and len(key) <= 1 << 32:
+        packed = key.astype(np.uint64) << np.uint64(32)
+        packed |= np.arange(len(key), dtype=np.uint64)
+        packed.sort()
+        return (packed & _LOW32).astype(np.int64), packed >> np.uint64(32)
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
