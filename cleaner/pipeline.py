@@ -31,6 +31,7 @@ from cleaner.config import Config, load_config
 from cleaner.dedup import DedupResult, DedupSettings
 from cleaner.dedup.model import Assignment
 from cleaner.document import Document
+from cleaner.engine.collector import cycle_collection_paused
 from cleaner.engine.engines import Engine, EngineChoice, open_engine
 from cleaner.engine.merge import DocLines, Part, merged
 from cleaner.engine.pool import default_workers
@@ -266,6 +267,7 @@ def run(
         ingesting(index_file, settings, cfg.section("index")["timeout"], out_path) as persistent,
         writers.atomic_dir(out_path) as tmp,
         open_engine(choice, cfg, report, notify or (lambda message: None)) as pool,
+        cycle_collection_paused(),
     ):
         tmp = tmp.absolute()  # workers of a cluster resolve paths from their own working folder
         summary.workers = pool.workers

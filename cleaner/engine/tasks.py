@@ -20,7 +20,6 @@ engine can run them alike.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import resource
@@ -28,8 +27,7 @@ import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,29 +37,12 @@ from cleaner.clean.timelimit import clean_within_limit
 from cleaner.config import Config
 from cleaner.dedup import DedupItem, DedupSettings, Sketches, sketch
 from cleaner.document import Document
+from cleaner.engine.collector import cycle_collection_paused
 from cleaner.io import writers
 from cleaner.io.corpus import corpus_part_name
 from cleaner.io.readers import RawDoc, ReadError
 
 _STATE: dict[str, Config] = {}
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for one chunk's work, as it was before afterwards.
-
-    A chunk allocates millions of objects and keeps its documents until it is written, so the
-    collector's full passes kept traversing them and the worker's rule caches: about a tenth of
-    a run's time. The documents hold no reference cycles; what the chunk leaves behind is freed
-    by reference counting, and the collector, enabled again, sees the rest at its next pass.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def init_worker(config: Config) -> None:
@@ -88,7 +69,7 @@ class Cleaned:
     errors: list[ReadError]
 
 
-@_no_cycle_collection()
+@cycle_collection_paused()
 def clean_chunk(task: CleanTask) -> Cleaned:
     """Clean one chunk; a document whose cleaning fails is reported, never fatal to the run.
 
@@ -166,7 +147,7 @@ class Finished:
     seconds_sketch: float
 
 
-@_no_cycle_collection()
+@cycle_collection_paused()
 def finish_chunk(task: FinishTask) -> Finished:
     """Strip learned boilerplate, write the chunk's records and docs, and sketch its bodies."""
     cfg = _config()
@@ -261,7 +242,7 @@ class PartWritten:
     seconds: float
 
 
-@_no_cycle_collection()
+@cycle_collection_paused()
 def write_part(task: PartTask) -> PartWritten:
     """``corpus/part-N.jsonl`` (every record of the chunk completed with its cluster fields),
     ``corpus.dedup/part-N.jsonl`` (those that are no duplicate) and with ``parquet``
