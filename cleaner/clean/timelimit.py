@@ -44,6 +44,8 @@ from cleaner.document import Document
 # takes at most about 0.45 s of CPU for as many characters of the worst text known (a line of "©"
 # alone, repeated), under 0.02 s for news.
 CHARS_PER_LIMIT = 100_000
+# Seconds of CPU between the timer's strikes after the first, until it is disarmed.
+_AGAIN = 0.05
 # How much of the line a rule ran too long on is quoted in the report.
 _EXCERPT_CHARS = 60
 # When several rules of the config could have been running, each is run alone on the line for at
@@ -149,13 +151,21 @@ def cpu_time_limit(seconds: float) -> Iterator[bool]:
             raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    # The timer strikes again every so often until it is disarmed: an exception raised while a
+    # garbage-collector callback or a __del__ method runs is reported and dropped by Python, and
+    # the block would otherwise run on without a limit.
+    signal.setitimer(signal.ITIMER_PROF, seconds, min(seconds, _AGAIN))
     try:
         yield True
     finally:
-        armed = False
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        while True:
+            try:
+                armed = False
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.signal(signal.SIGPROF, previous)
+                break
+            except TimeLimitExceeded:  # the timer struck again before it was disarmed
+                continue
 
 
 def _blame(cleaner: Cleaner, disabled: frozenset[str], doc_id: str, text: str, seconds: float) -> Overrun:
