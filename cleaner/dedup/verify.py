@@ -95,11 +95,8 @@ def compare_sets(a: ShingleSet, b: ShingleSet, settings: DedupSettings) -> Compa
     if not len(small):
         return Comparison(0.0, 0.0, None, False, None)
     large = second.sorted()
-    # Sorted keys: numpy's binary search starts from the last key's place, twice the speed of text
-    # order. Array methods rather than numpy's functions: this runs a hundred thousand times.
-    at = large.searchsorted(small)
-    np.minimum(at, len(large) - 1, out=at)
-    found = large.take(at) == small
+    # Sorted keys: numpy's binary search starts from the last key's place, twice the speed of text order.
+    found = _found_in(large, small)
     shared = int(np.count_nonzero(found))
     jaccard = shared / (len(a.hashes) + len(b.hashes) - shared)
     containment = shared / len(small)
@@ -160,7 +157,15 @@ def _smaller_first(a: ShingleSet, b: ShingleSet) -> bool:
 def _in_passages(small: np.ndarray, large: np.ndarray, settings: DedupSettings) -> int:
     """How many shingles of the smaller text (``small``, in text order) are shared with the sorted
     ``large`` within runs of at least ``min_passage`` consecutive shared shingles."""
-    found = np.take(large, np.minimum(np.searchsorted(large, small), len(large) - 1)) == small
+    found = _found_in(large, small)
     edges = np.flatnonzero(np.diff(found.astype(np.int8), prepend=0, append=0))
     runs = edges[1::2] - edges[0::2]
     return int(runs[runs >= settings.min_passage].sum())
+
+
+def _found_in(large: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """For each of ``keys``, whether the sorted, non-empty ``large`` holds it. Array methods rather
+    than numpy's functions: verification calls this a hundred thousand times."""
+    at = large.searchsorted(keys)
+    np.minimum(at, len(large) - 1, out=at)
+    return large.take(at) == keys
