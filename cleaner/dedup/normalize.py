@@ -224,13 +224,11 @@ def token_batch(texts: Sequence[str], settings: DedupSettings, number_words: boo
         text_start = np.concatenate([[0], np.cumsum(keep)])[np.minimum(text_start, len(code))]
         code, cls, letters = code[keep], cls[keep], letters[keep]
     padded = np.zeros(len(code) + 2, bool)  # a non-word on either side: every word has both ends
-    word = padded[1:-1]
-    np.greater(cls & _WORDCHAR, 0, out=word)
+    np.greater(cls & _WORDCHAR, 0, out=padded[1:-1])
     bounds = np.flatnonzero(padded[1:] != padded[:-1])
     starts, ends = bounds[0::2], bounds[1::2]
     power, inverse = _powers(len(code) + 1)
     letters *= power[: len(code)]
-    letters *= word
     running = np.zeros(len(code) + 1, np.uint64)
     np.cumsum(letters, out=running[1:])
     sizes = ends - starts
@@ -294,7 +292,8 @@ def _power_table(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=8)
 def _tables(lowercase: bool, strip_punctuation: bool, mask_digits: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per BMP code point: its class bits, the code point it normalises to and ``G`` of that."""
+    """Per BMP code point: its class bits, the code point it normalises to and ``G`` of that, 0 for
+    a character that is not a word character (it adds nothing to any word's sum)."""
     classes = np.zeros(0x10000, np.uint8)
     mapping = np.arange(0x10000, dtype=np.uint64)
     for c in range(0x10000):
@@ -311,7 +310,7 @@ def _tables(lowercase: bool, strip_punctuation: bool, mask_digits: bool) -> tupl
     classes[list(_INVISIBLE)] = _DELETE
     for lo, hi in _UNSPACED_RANGES:
         classes[lo : hi + 1] |= _UNSPACED
-    hashed = fmix64(mapping + K)
+    hashed = np.where(classes & _WORDCHAR, fmix64(mapping + K), np.uint64(0))
     for table in (classes, mapping, hashed):
         table.flags.writeable = False
     return classes, mapping, hashed
