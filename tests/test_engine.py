@@ -62,3 +62,13 @@ def test_manifest_tells_which_stage_set_the_main_process_peak(tmp_path: Path) ->
     values = [by_stage[stage] for stage in stages]
     assert all(0 < a <= b for a, b in itertools.pairwise(values))
     assert by_stage["write"] == peaks["main"]
+
+
+def test_manifest_times_the_report(tmp_path: Path) -> None:
+    """The whole-run benchmark leaves the report out of the run's time, so the manifest must say
+    how long the report took: it is written after the report as well as before."""
+    summary = run(ROOT / "raw", tmp_path / "out", SMALL_CHUNKS, workers=1)
+    timings = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["summary"]["timings"]
+    assert timings["report"] == round(summary.timings["report"], 3)
+    assert timings["report"] > 0
+    assert (tmp_path / "out" / "report.html").is_file()
