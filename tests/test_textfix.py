@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.clean import textfix
-from cleaner.clean.textfix import FTFY_CONFIG, fix_text, needs_ftfy
+from cleaner.clean.textfix import FTFY_CONFIG, fix_text, needs_ftfy, repair_encoding
 
 # Hand-written test sentences (German, English, French quotes), nothing copied from a corpus.
 CLEAN = [
@@ -69,7 +69,8 @@ def ungated(text: str) -> str:
 
 
 def gated(text: str) -> str:
-    return ftfy.fix_text(text, FTFY_CONFIG) if needs_ftfy(text) else text
+    """What fix_text does for encoding: nothing unless the gate says so, then ftfy on the flagged lines."""
+    return repair_encoding(text) if needs_ftfy(text) else text
 
 
 @pytest.mark.parametrize("text", CLEAN + DAMAGED + EXTRA)
@@ -125,6 +126,22 @@ def maybe_mojibake(draw: st.DrawFn) -> str:
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(maybe_mojibake())
 def test_gate_matches_plain_ftfy_generated(text: str) -> None:
+    assert gated(text) == ungated(text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(maybe_mojibake(), min_size=1, max_size=8), st.sampled_from(["\n", "\n\n"]))
+def test_ftfy_on_the_flagged_lines_matches_ftfy_on_the_whole_text(lines: list[str], joint: str) -> None:
+    """An article whose damage is in some of its lines: repairing the flagged lines alone gives
+    what ftfy gives for the whole text."""
+    text = joint.join(lines)
+    assert repair_encoding(text) == ungated(text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=SUSPECTS, max_size=12), min_size=1, max_size=6))
+def test_flagged_lines_cover_badness_across_line_breaks(lines: list[str]) -> None:
+    text = "\n".join(lines)
     assert gated(text) == ungated(text)
 
 
