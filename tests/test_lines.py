@@ -133,6 +133,19 @@ def test_no_title_when_first_line_is_prose():
     assert doc.paragraphs == [LEAD, BODY]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Kurzmeldung aus Berlin", "Kurzmeldung aus Berlin\n\nStand: 10.01.2022 22:53 Uhr", "Dachzeile\n\nKurzmeldung"],
+)
+def test_title_like_lines_with_no_body_below_are_the_body(text):
+    """A title stands above a body: taking the only lines there are for the header would leave an
+    empty document, and a body of one short line would not clean to itself."""
+    doc = clean_text(text)
+    assert doc.title is None and doc.kicker is None
+    assert doc.paragraphs == [line for line in text.split("\n\n") if not line.startswith("Stand:")]
+    assert clean_text(doc.text).paragraphs == doc.paragraphs
+
+
 def test_title_is_not_left_in_body():
     doc = clean_text(article("Der Titel", "Der Titel"))
     assert doc.title == "Der Titel"

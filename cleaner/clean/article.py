@@ -42,6 +42,13 @@ _NAMES_LINE = re.compile(rf"^(?P<authors>{_NAME}(?:(?:,| and| und| &) {_NAME})*)
 _JOINED_NAMES = re.compile(r" (?:and|und|&) | in [A-Z]|, ")
 
 
+def _body_left(body: list[tuple[int, str]], cut: dict[int, str], title: int, header: set[int | None]) -> bool:
+    """Whether a line of ``body`` is left with text once the ``title`` line, the other ``header``
+    lines and the title's repetitions are taken out (``cut``: lines shortened by a header date)."""
+    texts = [cut.get(idx, text) for idx, (_, text) in enumerate(body)]
+    return any(t and idx != title and idx not in header and t != texts[title] for idx, t in enumerate(texts))
+
+
 def _caption_like(text: str) -> bool:
     return len(text) <= _CAPTION_MAX_CHARS and len(text.split()) <= _CAPTION_MAX_WORDS
 
@@ -306,6 +313,10 @@ class Cleaner:
         title_idx, kicker_idx, above = pick_title([c for c in candidates if c[1]], self.limits)
         if headline is not None and body and body[0][0] == headline and cut.get(0, body[0][1]):
             title_idx, kicker_idx, above = 0, None, []
+        if title_idx is not None and not _body_left(body, cut, title_idx, {kicker_idx, *above}):
+            # A title stands above a body: lines that would leave none are the body themselves.
+            # (So a cleaned body cleans to itself: its first line is never taken for a title.)
+            title_idx, kicker_idx, above = None, None, []
         out: list[tuple[int, str]] = []
         for idx, (lineno, text) in enumerate(body):
             text = cut.get(idx, text)
