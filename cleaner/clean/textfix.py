@@ -355,8 +355,8 @@ _SUSPECT = (
 
 def _repair(text: str, applied: list[str], fix_encoding: bool, normalize_spaces: bool) -> str:
     """Mojibake, control characters and odd spaces (see :func:`fix_text`), each noted in ``applied``."""
-    if fix_encoding and needs_ftfy(text):
-        fixed = repair_encoding(text)
+    if fix_encoding:
+        fixed = repair_encoding(text)  # the gate's own scan: text it does not flag comes back as is
         if fixed != text:
             text = fixed
             applied.append("mojibake")
