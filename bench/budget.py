@@ -13,6 +13,9 @@ For the cached corpus of N documents (built by make_corpus.py, as run_bench.py d
   seconds, CPU seconds of the process tree), with the report's seconds (from the manifest) taken
   out of both, as the target leaves the report out.
 
+Old outputs and file folders are set aside and deleted after the last round (set_aside.py):
+deleting them between rounds made the next round's file creation ten times dearer on this disk.
+
 It prints the medians: the CPU seconds the target allows (raw MB / target MB/s x W cores), what
 cleaning alone and file creation take, what the run takes, and the ceiling that cleaning alone sets on W cores if it
 scaled perfectly and everything else were free. The medians go to bench/results/budget_n<N>.json.
@@ -23,13 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
 
 from run_bench import BENCH, cleaner_command, code_id, corpus_for, machine, measure
+from set_aside import Trash
 
 from cleaner.clean.article import cleaner_for
 from cleaner.config import load_config
@@ -47,9 +50,9 @@ def clean_alone(texts: list[str]) -> float:
     return time.thread_time() - start
 
 
-def create_files(folder: Path, count: int, size: int) -> float:
-    """CPU seconds (user and kernel) of this process to create ``count`` files of ``size`` bytes."""
-    shutil.rmtree(folder, ignore_errors=True)
+def create_files(folder: Path, count: int, size: int, trash: Trash) -> float:
+    """CPU seconds (user and kernel) of this process to create ``count`` files of ``size`` bytes
+    (the folder then goes to ``trash``: see set_aside.py)."""
     folder.mkdir(parents=True)
     data = b"x" * size
     before = os.times()
@@ -58,13 +61,13 @@ def create_files(folder: Path, count: int, size: int) -> float:
         os.write(fd, data)
         os.close(fd)
     after = os.times()
-    shutil.rmtree(folder)
+    trash.put(folder)
     return (after.user - before.user) + (after.system - before.system)
 
 
-def whole_run(cleaner: list[str], raw: Path, out: Path, workers: int) -> dict[str, float]:
+def whole_run(cleaner: list[str], raw: Path, out: Path, workers: int, trash: Trash) -> dict[str, float]:
     """Wall and CPU seconds of one run without its report, and the report's seconds."""
-    shutil.rmtree(out, ignore_errors=True)
+    trash.put(out)
     measured = measure([*cleaner, "run", str(raw), "--out", str(out), "--workers", str(workers)], out.parent / "budget")
     if measured.status != 0:
         raise SystemExit(f"cleaner run exited {measured.status}; see {out.parent / 'budget.err'}")
@@ -96,14 +99,20 @@ def main() -> int:
     files_cpu: list[float] = []
     runs: list[dict[str, float]] = []
     mean_size = round(raw_mb * 1e6 / len(files))
-    for k in range(args.runs):
-        alone.append(clean_alone(texts))
-        files_cpu.append(create_files(work / "files", len(files), mean_size))
-        runs.append(whole_run(cleaner, raw, work / "out", args.workers))
-        print(
-            f"round {k + 1}: cleaning alone {alone[-1]:.2f} CPU s, files {files_cpu[-1]:.2f} CPU s, run {runs[-1]}",
-            file=sys.stderr,
-        )
+    trash = Trash(args.cache / "trash")
+    trash.start()
+    trash.put(work / "files")
+    try:
+        for k in range(args.runs):
+            alone.append(clean_alone(texts))
+            files_cpu.append(create_files(work / "files", len(files), mean_size, trash))
+            runs.append(whole_run(cleaner, raw, work / "out", args.workers, trash))
+            print(
+                f"round {k + 1}: cleaning alone {alone[-1]:.2f} CPU s, files {files_cpu[-1]:.2f} CPU s, run {runs[-1]}",
+                file=sys.stderr,
+            )
+    finally:
+        trash.empty()
     med = statistics.median
     allowed = raw_mb / TARGET_MB_S * args.workers
     cleaning = med(alone)

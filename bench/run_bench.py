@@ -35,6 +35,7 @@ from pathlib import Path
 import psutil
 import report
 from scoring import load_truth, pairwise_f1, read_clusters
+from set_aside import Trash
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -186,12 +187,18 @@ def machine() -> dict:
 
 
 def one_run(
-    cleaner: list[str], python: list[str], corpus: Path, workers: int | None, work: Path, truth: dict[str, str]
+    cleaner: list[str],
+    python: list[str],
+    corpus: Path,
+    workers: int | None,
+    work: Path,
+    truth: dict[str, str],
+    trash: Trash,
 ) -> dict:
     """One cleaner run, then on its output the baseline and our dedup alone (run by ``python``);
-    raises when any fails."""
+    raises when any fails. The previous run's output goes to ``trash`` (see set_aside.py)."""
     out = work / "out"
-    shutil.rmtree(out, ignore_errors=True)
+    trash.put(out)
     cmd = [*cleaner, "run", str(corpus / "raw"), "--out", str(out)]
     if workers is not None:
         cmd += ["--workers", str(workers)]
@@ -383,6 +390,23 @@ def main() -> int:
         "cleaner_command": shlex.join(cleaner),
         "workers": workers,
     }
+    trash = Trash(args.cache / "trash")
+    trash.start()
+    try:
+        measure_sizes(args, cleaner, python, workers, info, trash)
+    finally:
+        trash.empty()
+    section = report.render(report.load(args.results))
+    print(section)
+    if not args.no_update:
+        report.update_results_md(BENCH / "RESULTS.md", section)
+    return 0
+
+
+def measure_sizes(
+    args: argparse.Namespace, cleaner: list[str], python: list[str], workers: int | None, info: dict, trash: Trash
+) -> None:
+    """The runs of every corpus size, each size's medians written to its results file."""
     for n in args.n:
         corpus = corpus_for(n, args.seed, args.cache)
         truth = load_truth(corpus)
@@ -391,7 +415,7 @@ def main() -> int:
         started = time.perf_counter()
         runs = []
         for i in range(args.runs):
-            runs.append(one_run(cleaner, python, corpus, workers, work, truth))
+            runs.append(one_run(cleaner, python, corpus, workers, work, truth, trash))
             c = runs[-1]["cleaner"]
             print(
                 f"n={n} run {i + 1}/{args.runs}: cleaner {c['wall_seconds']:.1f} s {c['peak_rss_mb']:.0f} MB, "
@@ -403,11 +427,6 @@ def main() -> int:
         path = args.results / f"whole_run_n{n}.json"
         path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)
-    section = report.render(report.load(args.results))
-    print(section)
-    if not args.no_update:
-        report.update_results_md(BENCH / "RESULTS.md", section)
-    return 0
 
 
 if __name__ == "__main__":
