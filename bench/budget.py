@@ -116,6 +116,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/cleaner-bench"), help="corpora and run outputs")
     ap.add_argument("--cleaner", help="command to run instead of the installed `cleaner`, shell-quoted")
     ap.add_argument("--results", type=Path, default=BENCH / "results", help="where budget_n<N>.json goes")
+    ap.add_argument("--tag", default="", help="results go to budget_n<N>_<TAG>.json (e.g. tmpfs)")
     args = ap.parse_args()
     corpus = corpus_for(args.n, args.seed, args.cache)
     raw = corpus / "raw"
@@ -181,7 +182,8 @@ def main() -> int:
         },
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / f"budget_n{args.n}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    name = f"budget_n{args.n}_{args.tag}.json" if args.tag else f"budget_n{args.n}.json"
+    (args.results / name).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"| N | raw MB | CPU s the target allows ({args.workers} cores) | cleaning alone, CPU s (µs/doc) "
         f"| ceiling from cleaning alone | cleaning on {args.workers} processes at once, wall s (CPU s) "
