@@ -49,7 +49,7 @@ from cleaner.engine.tasks import (
 from cleaner.errors import CleanerError, CleaningWarning, InputError
 from cleaner.io import writers
 from cleaner.io.decode import decode_bytes
-from cleaner.io.readers import InputSpec, RawDoc, ReadError, list_inputs, read_inputs
+from cleaner.io.readers import InputSpec, RawDoc, ReadError, scan_inputs
 from cleaner.persist import index_path, ingesting
 from cleaner.report import write_reports
 from cleaner.review.decisions import decisions_path, load_decisions, review_summary
@@ -362,12 +362,13 @@ class _Reader:
         self.seconds = 0.0
 
     def tasks(self) -> Iterator[CleanTask]:
-        total = len(list_inputs(self.path, self.spec))
+        inputs = scan_inputs(self.path, self.spec)
+        total = len(inputs.files)
         seen: dict[str, str] = {}
         files, last_path = 0, None
         batch: list[tuple[int, RawDoc]] = []
         size = order = index = 0
-        items = read_inputs(self.path, self.spec)
+        items = inputs.read()
         while True:
             clock = time.perf_counter()
             item = next(items, None)

@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -48,6 +49,12 @@ class TaskPool:
         self._local_ready = False
 
     def __enter__(self) -> TaskPool:
+        if self.workers > 1:
+            # The fork server starts now and imports the task module on another core while this
+            # process lists and reads the first inputs; started on the second task, the run waited
+            # for those imports. A run of one chunk leaves it idle, but never waits for it.
+            self._context()
+            forkserver.ensure_running()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -89,9 +96,12 @@ class TaskPool:
         if self._executor is None:
             # forkserver: workers do not inherit this process's threads (a progress bar) or locks;
             # the server imports the task module once, so each worker starts without importing.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([getattr(self._initializer, "__module__", "__main__")])
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=self._initializer, initargs=self._initargs
+                self.workers, mp_context=self._context(), initializer=self._initializer, initargs=self._initargs
             )
         return self._executor
+
+    def _context(self) -> Any:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([getattr(self._initializer, "__module__", "__main__")])
+        return context

@@ -134,7 +134,7 @@ def list_inputs(root: Path, spec: InputSpec) -> list[Path]:
 
     Folders that cannot be listed are left out here and reported by :func:`read_inputs`.
     """
-    return [Path(entry.path) for _, entry in _scan(Path(root), spec) if isinstance(entry, _Found)]
+    return scan_inputs(root, spec).files
 
 
 def read_inputs(root: Path, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
@@ -142,7 +142,34 @@ def read_inputs(root: Path, spec: InputSpec) -> Iterator[RawDoc | ReadError]:
 
     Records of one JSONL or Parquet file come in file order, right after each other.
     """
-    for rel, entry in _scan(Path(root), spec):
+    return scan_inputs(root, spec).read()
+
+
+@dataclass(frozen=True)
+class InputScan:
+    """The inputs under a root, listed once: a run counts the files (for its progress) and then
+    reads them from the same listing, where a second walk of a large folder cost as much again."""
+
+    entries: list[tuple[str, _Found | ReadError]]
+    spec: InputSpec
+
+    @property
+    def files(self) -> list[Path]:
+        """As :func:`list_inputs`."""
+        return [Path(entry.path) for _, entry in self.entries if isinstance(entry, _Found)]
+
+    def read(self) -> Iterator[RawDoc | ReadError]:
+        """As :func:`read_inputs`."""
+        return _read_entries(self.entries, self.spec)
+
+
+def scan_inputs(root: Path, spec: InputSpec) -> InputScan:
+    """List the inputs under ``root`` once, for both :attr:`InputScan.files` and :meth:`InputScan.read`."""
+    return InputScan(_scan(Path(root), spec), spec)
+
+
+def _read_entries(entries: list[tuple[str, _Found | ReadError]], spec: InputSpec) -> Iterator[RawDoc | ReadError]:
+    for rel, entry in entries:
         if isinstance(entry, ReadError):
             yield entry
             continue
