@@ -6,8 +6,9 @@ from them is deterministic whatever the worker count), and at most a few tasks p
 flight at once, so a reader that produces tasks faster than the workers consume them does not fill
 the memory with pending chunks.
 
-The pool starts only when a second task arrives: a run over a handful of files never pays for
-starting worker processes, and its results are the same either way.
+The workers start only when a second task arrives: a run over a handful of files never pays for
+starting worker processes, and its results are the same either way. The fork server they are
+forked from starts when the pool opens, so its imports run beside the reading of the first tasks.
 """
 
 from __future__ import annotations
