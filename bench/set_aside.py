@@ -28,12 +28,17 @@ class Trash:
         self.folder = folder
 
     def start(self) -> None:
-        """Delete what an interrupted benchmark left, then wait until the freed inodes are reusable."""
+        """Delete what an interrupted benchmark left; then, if outputs were deleted in the last
+        RECENT_SECONDS (by this or by an earlier benchmark), wait until their inodes are reusable."""
         if self.folder.exists() and any(self.folder.iterdir()):
-            print(f"deleting old outputs in {self.folder}, then waiting {RECENT_SECONDS} s", file=sys.stderr)
-            shutil.rmtree(self.folder)
-            time.sleep(RECENT_SECONDS)
+            print(f"deleting old outputs in {self.folder}", file=sys.stderr)
+            self.empty()
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._emptied.exists():
+            wait = self._emptied.stat().st_mtime + RECENT_SECONDS - time.time()
+            if wait > 0:
+                print(f"waiting {wait:.0f} s for the inodes of deleted outputs to be reusable", file=sys.stderr)
+                time.sleep(wait)
 
     def put(self, path: Path) -> None:
         """Move ``path`` (if it exists) into the trash: no file is deleted now."""
@@ -41,4 +46,11 @@ class Trash:
             path.rename(self.folder / f"{path.name}-{uuid.uuid4().hex[:8]}")
 
     def empty(self) -> None:
+        """Delete every output set aside, and note when (for the next benchmark's :meth:`start`)."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        self._emptied.parent.mkdir(parents=True, exist_ok=True)
+        self._emptied.touch()
+
+    @property
+    def _emptied(self) -> Path:
+        return self.folder.with_name(self.folder.name + ".emptied")
