@@ -4,7 +4,15 @@ from __future__ import annotations
 
 
 class CleanerError(Exception):
-    """Base class of every error the cleaner raises on purpose."""
+    """Base class of every error the cleaner raises on purpose.
+
+    Subclasses take other arguments than the message they pass on, so each keeps its own
+    arguments for pickling: an error raised in a worker process (the pool, Dask) must arrive
+    whole in the parent, not as a failure to rebuild it that breaks the pool.
+    """
+
+    def __reduce__(self) -> tuple:
+        return (type(self), self.__dict__.get("_init_args", self.args), self.__dict__)
 
 
 class ConfigError(CleanerError):
@@ -15,6 +23,7 @@ class ConfigError(CleanerError):
     """
 
     def __init__(self, key: str, message: str, path: str | None = None) -> None:
+        self._init_args = (key, message, path)
         self.key = key
         self.path = path
         where = f"{path}: " if path else ""
@@ -29,6 +38,7 @@ class InputError(CleanerError):
     """
 
     def __init__(self, path: str, reason: str, hint: str = "", line: int | None = None, kept: bool = False) -> None:
+        self._init_args = (path, reason, hint, line, kept)
         self.path = path
         self.reason = reason
         self.hint = hint
@@ -55,5 +65,6 @@ class IndexFileError(CleanerError):
     the file; the message says what to do."""
 
     def __init__(self, path: str, message: str) -> None:
+        self._init_args = (path, message)
         self.path = path
         super().__init__(f"{path}: {message}")

@@ -14,7 +14,9 @@ from index_stories import build, partition, read_jsonl
 
 from cleaner import run
 from cleaner.dedup import DedupItem, DedupSettings, cluster_sketches, deduplicate, sketch
+from cleaner.errors import IndexFileError
 from cleaner.persist import PersistentIndex
+from cleaner.persist.store import IndexStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,3 +93,30 @@ def test_two_processes_ingesting_small_batches_back_to_back_lose_nothing(shared,
     expected = partition([{"id": r["id"], "cluster": one_run.assignment[r["id"]][0]} for r in everything])
     assert partition(records) == expected
     assert_sound(index)
+
+
+def create_at_once(folder: Path, count: int, barrier) -> list[str]:
+    """Open (creating) index k of ``count`` when the other process does too; the errors met."""
+    errors = []
+    for k in range(count):
+        barrier.wait()
+        try:
+            IndexStore.open(folder / f"index{k}.sqlite", DedupSettings(), create=True, timeout=30).close()
+        except IndexFileError as exc:
+            errors.append(f"index{k}: {exc!r}")
+    return errors
+
+
+def test_two_runs_creating_the_same_new_index_at_the_same_moment_both_open_it(tmp_path):
+    # Both switch the new file to WAL mode; SQLite answers "database is locked" at once to one of
+    # them there, without its busy timeout (before the fix about one open in seven failed here).
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, ProcessPoolExecutor(2, mp_context=context) as pool:
+        barrier = manager.Barrier(2)
+        jobs = [pool.submit(create_at_once, tmp_path, 60, barrier) for _ in range(2)]
+        errors = [e for job in jobs for e in job.result()]
+    assert errors == []
+    for k in range(60):
+        with PersistentIndex(tmp_path / f"index{k}.sqlite") as opened:
+            assert opened.stats()["documents"] == 0
+        assert_sound(tmp_path / f"index{k}.sqlite")

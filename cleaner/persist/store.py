@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,7 +156,7 @@ class IndexStore:
         with translated(path):
             con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             try:
-                con.execute("PRAGMA journal_mode = WAL")
+                _use_wal(con, timeout)
                 con.execute("PRAGMA synchronous = NORMAL")
                 # An ingestion reads most band pages to look keys up and then changes them: keep
                 # them in SQLite's cache (64 MB) rather than reading each twice.
@@ -399,20 +400,46 @@ def translated(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
+        if _busy(exc):
             raise IndexFileError(
                 str(path),
                 "another process kept the index locked longer than [index] timeout allows; "
                 "try again when it is done, or raise the timeout",
             ) from None
-        raise IndexFileError(str(path), f"cannot use the index: {text}") from None
+        raise IndexFileError(str(path), f"cannot use the index: {exc}") from None
     except sqlite3.DatabaseError as exc:
         raise IndexFileError(
             str(path),
             f"not a usable index ({exc}); restore it from a backup, or build a new one by running the "
             "inputs again with --index NEW_PATH",
         ) from None
+
+
+def _use_wal(con: sqlite3.Connection, timeout: float) -> None:
+    """Put the index in WAL mode, waiting up to ``timeout`` seconds for other processes.
+
+    Two runs creating the same new index at once both switch it to WAL. The switch takes a lock
+    that SQLite does not wait for (its busy timeout is not used there: the statement holds a read
+    lock while it asks for the write lock), so "database is locked" comes at once. Retrying after
+    a pause is what the busy timeout would have done. WAL mode is kept in the file, so on an
+    existing index this is a read that does not wait.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
 
 
 def _has_meta(con: sqlite3.Connection) -> bool:
