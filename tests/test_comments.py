@@ -75,3 +75,19 @@ def test_comment_lines_all_recorded():
         "nutzer 11.01.2022 • 00:07 Uhr",
         "Text.",
     }
+
+
+@pytest.mark.parametrize(
+    ("date_line", "iso"),
+    [("Aktualisiert 26.10.2021, 22.50 Uhr", "2021-10-26T22:50"), ("So., 19.07.2020, 09:54 Uhr", "2020-07-19T09:54")],
+)
+def test_a_date_line_under_the_lead_is_the_date_not_a_headless_comment_section(date_line, iso):
+    # Shaped like "author time" (one word, then a date and time), and a real section with such
+    # lines follows; but the line parses as a date as a whole: a label or weekday, no commenter.
+    doc = clean_text(
+        f"Der Titel\n\n{LEAD}\n\n{date_line}\n\n{BODY}\n\n"
+        "Bergfex61 heute, 21:23 Uhr\nEin Kommentar.\n\nBodensee 28.02.2015, 02:42 Uhr\nNoch einer."
+    )
+    assert doc.paragraphs == [LEAD, BODY]
+    assert doc.date == iso
+    assert [c.author for c in doc.comments] == ["Bergfex61", "Bodensee"]

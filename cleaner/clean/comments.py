@@ -58,13 +58,20 @@ def find_start(units: list[tuple[int, str]], rules: RuleSet, dates: DateParser) 
             if hit.kind == "comment_start":
                 if _HAS_COUNT.search(text) or i == n - 1 or _comment_like_follows(units, i, rules, dates):
                     return i
-            elif _meta_run(units, i, rules):
+            elif not _dated_header(hit, text, dates) and _meta_run(units, i, rules):
                 if "author" in hit.groups:
                     return i
                 if _HANDLE.match(units[i - 1][1]) and i - 1 > 0:
                     return i - 1
         seen_prose = seen_prose or len(text.split()) >= PROSE_WORDS
     return None
+
+
+def _dated_header(hit: RuleHit, text: str, dates: DateParser) -> bool:
+    """An "author and time" line that is a date line as a whole: ``Aktualisiert 26.10.2021, 22.50
+    Uhr``, ``So., 19.07.2020, 09:54 Uhr``. The first word is a date label or a weekday, not a
+    commenter, and such a line under the lead is the article's date, not a comment section."""
+    return "author" in hit.groups and dates.parse(text) is not None
 
 
 def _comment_like_follows(units: list[tuple[int, str]], i: int, rules: RuleSet, dates: DateParser) -> bool:
