@@ -655,3 +655,46 @@ def test_generated_english_dates(d: int, m: int, y: int) -> None:
         assert got is None
     else:
         assert got is not None and got.iso == want
+
+
+# --------------------------------------------------------------------------------------------
+# Shapes from outlets the rules were not first written for (bench/stress2)
+
+SCRAPED_SHAPES = [
+    # a second, lower-case label after a comma; the first date is the publication
+    ("Posted Sat 25 Apr 2020 at 5:02am, updated Sat 25 Apr 2020 at 7:28am", "2020-04-25T05:02"),
+    # a configured label in title case ("Published on" shown as "Published On")
+    ("Published On 9 Jan 2019", "2019-01-09"),
+    # the same date twice, glued: a visible and a hidden copy
+    ("Published On 18 Apr 201618 Apr 2016", "2016-04-18"),
+    # the year glued to the time: two page elements joined
+    ("January 18, 20178:03 PM ET", "2017-01-18T20:03"),
+    # a dotted time before the date, with "Uhr"
+    ("20.29 Uhr, 10. März 2020", "2020-03-10T20:29"),
+    # a space after each dot of a numeric date
+    ("15. 7. 2017, 15:02 Uhr", "2017-07-15T15:02"),
+    ("Datum 14.10.2022", "2022-10-14"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso"), SCRAPED_SHAPES)
+def test_scraped_shapes_with_the_shipped_labels(text: str, iso: str) -> None:
+    labels = tomllib.loads((Path(__file__).resolve().parents[1] / "config.toml").read_text("utf-8"))["dates"]["labels"]
+    found = DateParser(labels).parse(text)
+    assert found is not None and found.iso == iso
+    assert (found.start, found.end) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", ["Published On 18 Apr 201619 Apr 2016", "Im Jahr 20178 Menschen", "12.05.20231"])
+def test_glued_numbers_that_are_not_one_date_stay_unparsed(text: str) -> None:
+    assert P.parse(text) is None
+
+
+def test_an_update_beside_its_publication_gives_way() -> None:
+    updated = P.parse("Updated January 2, 2018 at 9:47 AM ET")
+    published = DateParser(["Originally published"]).parse("Originally published January 2, 2018 at 12:41 AM ET")
+    assert updated is not None and updated.label == "updated"
+    assert published is not None and published.label == "published"
+    assert dates.published_not_updated([(3, updated), (4, published)]) == [published]
+    # further apart, the published line may belong to a related article: both stay, first wins
+    assert best(*dates.published_not_updated([(3, updated), (40, published)])) == updated

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.clean import comments as comment_section
-from cleaner.clean.dates import DateMatch, DateParser, best
+from cleaner.clean.dates import DateMatch, DateParser, best, published_not_updated
 from cleaner.clean.header import HeaderLimits, is_prose, pick_title
 from cleaner.clean.language import detect_language
 from cleaner.clean.rules import LINE_MAX_CHARS, RuleHit, RuleSet, rules_for
@@ -62,7 +62,7 @@ _MAX_TAIL_CREDITS = 10
 _ROLE_MAX_WORDS = 6
 # Words that bylines list beside names but that are not people ("By Jane Doe and agencies").
 _NOT_AUTHORS = frozenset({"agencies", "agency", "staff", "staff writer", "staff writers", "agenturen", "redaktion"})
-_NAME_SPLIT = re.compile(r"\s*(?:,|\bund\b|\band\b|&)\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|\||\bund\b|\band\b|&)\s*")
 _AGENCY_SPLIT = re.compile(r"\s*(?:,|/|\bund\b|\band\b|&)\s*")
 
 
@@ -144,10 +144,14 @@ class Cleaner:
         heading ("Mehr zum Thema", "Related Topics") are the list's items.
         """
         found_dates: list[DateMatch] = []
+        dated: list[tuple[int, DateMatch]] = []
         fates: list[Removal | None] = []
-        for lineno, text in units:
+        for i, (lineno, text) in enumerate(units):
             fate = self._line_fate(lineno, text, doc, found_dates)
             fates.append(fate)
+            if found_dates and len(dated) < len(found_dates):
+                dated.append((i, found_dates[-1]))
+        found_dates = published_not_updated(dated)
         self._neighbours(units, fates, doc)
         kept: list[tuple[int, str]] = []
         for unit, fate in zip(units, fates, strict=True):

@@ -44,8 +44,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
-__all__ = ["DateMatch", "DateParser", "best"]
+__all__ = ["DateMatch", "DateParser", "best", "published_not_updated"]
 
 PRECISION_YEAR = 1
 PRECISION_MONTH = 2
@@ -67,6 +68,8 @@ class DateMatch:
     precision: int
     start: int
     end: int
+    # What the date's label says it dates: "published", "updated" or "" (no label, or another).
+    label: str = ""
 
 
 def best(*matches: DateMatch | None) -> DateMatch | None:
@@ -80,6 +83,22 @@ def best(*matches: DateMatch | None) -> DateMatch | None:
         if m is not None and (winner is None or m.precision > winner.precision):
             winner = m
     return winner
+
+
+def published_not_updated(dated: list[tuple[int, DateMatch]]) -> list[DateMatch]:
+    """The date lines found, ``(line index, match)`` in order, less an update shown beside its
+    publication date.
+
+    "Updated January 2, 2018 at 9:47 AM ET" right above "Originally published January 2, 2018 at
+    12:41 AM ET": the corpus dates what was published, so the update line gives way. Only a line
+    labelled as published and at most one line away does: another date further on may be a
+    related article's.
+    """
+    gone = set()
+    for (i, a), (j, b) in pairwise(dated):
+        if j - i <= 2 and a.precision == b.precision and {a.label, b.label} == {"updated", "published"}:
+            gone.add(i if a.label == "updated" else j)
+    return [m for i, m in dated if i not in gone]
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,7 +180,8 @@ _ISO_T = (
 _DAY_FORMS = (
     r"(?P<a_y>\d{4})-(?P<a_m>\d{2})-(?P<a_d>\d{2})(?!\d)"
     # 10.01.2022, 10.1.2022, 10.01.22 (two-digit year only with two-digit day and month)
-    r"|(?P<n_d>\d{1,2})\.(?P<n_m>\d{1,2})\.(?P<n_y>\d{4})(?!\d)"
+    # and with a space after each dot: 15. 7. 2017
+    r"|(?P<n_d>\d{1,2})\.\s?(?P<n_m>\d{1,2})\.\s?(?P<n_y>\d{4})(?!\d)"
     r"|(?P<s_d>\d{2})\.(?P<s_m>\d{2})\.(?P<s_y>\d{2})(?!\d)"
     # 10. Januar 2022
     rf"|(?P<g_d>\d{{1,2}})\.\s*(?P<g_mon>{_MONTH})\s*(?P<g_y>{_Y4})"
@@ -191,9 +211,10 @@ _TIME = (
     rf"|(?=\s*(?:{_UHR}|{_AMPM})))"
     rf"(?!\d)(?:\s*(?P<t_ap>{_AMPM}))?"
 )
-# A clock time before the date: "9:42 AM EST, February 22, 2016", "11:15 PM ET, Fri July 15".
+# A clock time before the date: "9:42 AM EST, February 22, 2016", "11:15 PM ET, Fri July 15",
+# "20.29 Uhr, 10. März 2020" (dotted only with "Uhr").
 _PRE_TIME = (
-    rf"(?P<p_h>\d{{1,2}}):(?P<p_mi>\d{{2}})(?!\d)(?:\s*(?P<p_ap>{_AMPM}))?{_TIME_SUFFIX}"
+    rf"(?P<p_h>\d{{1,2}})(?::|\.(?=\d{{2}}\s*{_UHR}))(?P<p_mi>\d{{2}})(?!\d)(?:\s*(?P<p_ap>{_AMPM}))?{_TIME_SUFFIX}"
     r"(?:\s*,\s*|\s+)"
 )
 _MONTH_FORMS = rf"(?P<m_y>\d{{4}})-(?P<m_m>\d{{2}})(?!-?\d)|(?P<y_mon>{_MONTH})\s+(?P<y_y>{_Y4})"
@@ -210,9 +231,15 @@ _CORE_GUARD = r"(?=\d|[^\s\d]{3,10}+\s+\d)"
 _WEEKDAY_GUARD = r"(?=[A-Za-z]{2,10}+\.?,?\s*+(?:\d|[^\s\d]{3,10}+\s+\d))"
 
 
-def _label_alternation(labels: Sequence[str]) -> str:
-    """Labels as configured plus upper case, any run of whitespace between their words."""
-    variants = {v for label in labels if label.strip() for v in (label.strip(), label.strip().upper())}
+def _label_alternation(labels: Sequence[str], *, lower: bool = False) -> str:
+    """Labels as configured, in upper case and with every word capitalised ("Published On"), any
+    run of whitespace between their words; with ``lower``, in lower case too (see _compile)."""
+    variants = set()
+    for label in labels:
+        label = label.strip()
+        if label:
+            title = " ".join(w[:1].upper() + w[1:] for w in label.split())
+            variants.update((label, label.upper(), title, *((label.lower(),) if lower else ())))
     ordered = sorted(variants, key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in ordered)
 
@@ -261,11 +288,15 @@ def _compile(labels: tuple[str, ...]) -> _Patterns:
     alt = _label_alternation(labels)
     line_expr = _expression(alt, label_required=False, year_only=True)
     labelled = _expression(alt, label_required=True, year_only=False)
-    # A second, labelled date may follow, glued or after a separator ("...2015Updated Feb. 21").
-    # It is checked by `second` in parse(): a pattern cannot hold the named groups twice.
-    more = rf"(?:\s*+(?:[|•·–—-]\s*+)?(?P<more>(?:{alt}).*))?" if alt else "(?P<more>(?!))?"
+    # A second, labelled date may follow, glued or after a separator ("...2015Updated Feb. 21",
+    # "... at 5:02am, updated Sat 25 Apr 2020 at 7:28am"). After a whole date its label may be in
+    # lower case: there it cannot be a word of prose. It is checked by `second` in parse(): a
+    # pattern cannot hold the named groups twice.
+    alt_more = _label_alternation(labels, lower=True)
+    more = rf"(?:\s*+(?:[|•·–—,-]\s*+)?(?P<more>(?:{alt_more}).*))?" if alt else "(?P<more>(?!))?"
     whole = re.compile(rf"[\s\ufeff]*+{_LEAD}(?P<expr>{line_expr}{more}\.?)\s*")
-    second = re.compile(rf"(?P<expr>{labelled}\.?)\s*") if alt else re.compile(r"(?!)")
+    labelled_more = _expression(alt_more, label_required=True, year_only=False)
+    second = re.compile(rf"(?P<expr>{labelled_more}\.?)\s*") if alt else re.compile(r"(?!)")
     leading = re.compile(rf"[\s\ufeff]*+{_LEAD}(?P<expr>{line_expr})")
     # A match may begin only at the start of a whitespace run, which keeps long runs linear;
     # `glued` is tried at seams like "TitelStand:" only (see search_trailing).
@@ -290,6 +321,11 @@ _HEADER = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")
+# A year (1800-2999) with a digit glued to it: see DateParser._parse_glued.
+_GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?=\d)")
+# A label that dates a change, not the publication ("Updated", "Aktualisiert am", "Last modified").
+_UPDATE_LABEL = re.compile(r"(?i)aktualisiert|update|modified|geändert")
+_PUBLISH_LABEL = re.compile(r"(?i)veröffentlicht|publi|posted|erschienen|erstellt")
 _SEPARATORS = " \t\n\r\f\v\xa0\u2009\u202f|•·-–—,"
 _STRONG_SEPARATORS = "|•·-–—"
 _GLUED = re.compile(_GLUED_WORD)
@@ -353,6 +389,16 @@ def _clock(m: re.Match[str]) -> tuple[int, int] | None:
         pm = ap[0] in "pP"
         hour = (hour % 12) + (12 if pm else 0)
     return hour, minute
+
+
+def _label(m: re.Match[str]) -> str:
+    """What the match's label says it dates (see :func:`best`)."""
+    label = m.group("lab")
+    if label is None:
+        return ""
+    if _PUBLISH_LABEL.search(label):
+        return "published"
+    return "updated" if _UPDATE_LABEL.search(label) else ""
 
 
 def _convert(m: re.Match[str]) -> tuple[str, int] | None:
@@ -419,7 +465,7 @@ class DateParser:
             return None
         m = p.whole.fullmatch(text)
         if m is None:
-            return None
+            return self._parse_glued(text)
         got = _convert(m)
         if got is None:
             return None
@@ -432,7 +478,25 @@ class DateParser:
             if m2 is None or _convert(m2) is None:
                 return None
             end = m.start("more") + m2.end("expr")
-        return DateMatch(got[0], got[1], m.start("expr"), end)
+        return DateMatch(got[0], got[1], m.start("expr"), end, _label(m))
+
+    def _parse_glued(self, text: str) -> DateMatch | None:
+        """A date line whose year is glued to what follows it, as scrapers join page elements:
+        the time ("January 18, 20178:03 PM ET") or the same date again ("Published On 18 Apr
+        201618 Apr 2016", a visible and a hidden copy). Reached only for short lines that are no
+        date as they stand."""
+        for seam in _GLUED_YEAR.finditer(text):
+            cut = seam.end()
+            head = self.parse(text[:cut])
+            if head is None:
+                continue
+            again = self.parse(text[cut:])
+            if again is not None and again.iso == head.iso:
+                return DateMatch(head.iso, head.precision, head.start, cut + again.end, head.label)
+            timed = self.parse(f"{text[:cut]} {text[cut:]}")
+            if timed is not None and timed.precision == PRECISION_MINUTE and timed.iso.startswith(head.iso):
+                return DateMatch(timed.iso, timed.precision, timed.start, timed.end - 1, timed.label)
+        return None
 
     def parse_leading(self, text: str) -> tuple[DateMatch, str] | None:
         """Split a line that *starts* with a date expression and goes on with something else.
@@ -474,7 +538,7 @@ class DateParser:
         got = _convert(m)
         if got is None:
             return None
-        return DateMatch(got[0], got[1], m.start("expr"), end), rest.rstrip()
+        return DateMatch(got[0], got[1], m.start("expr"), end, _label(m)), rest.rstrip()
 
     def search_trailing(self, text: str) -> DateMatch | None:
         """Find a *labelled* date that ends the line ("... bleibt offen Stand: 26.01.2022 19:50 Uhr").
@@ -513,7 +577,7 @@ class DateParser:
         got = _convert(m)
         if got is None:
             return None
-        return DateMatch(got[0], got[1], m.start(), m.end())
+        return DateMatch(got[0], got[1], m.start(), m.end(), _label(m))
 
     def search_header_prefix(self, text: str) -> DateMatch | None:
         """Find the leading ``date YYYY-MM[-DD]`` token of the " date 2022-01 Title ..." header.
