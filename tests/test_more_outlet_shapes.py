@@ -95,3 +95,16 @@ def test_a_glued_text_credit_in_brackets_is_no_caption() -> None:
     doc = clean_text(f"Ein Titel für den Test\n\n{LEAD_DE}\n\n{last} (APA/Reuters)\n")
     assert doc.paragraphs == [LEAD_DE, last]
     assert doc.agencies == ["APA", "Reuters"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # wire copy from the Reuters corpus: capitals after a sentence end or around a slash are text
+        "ROSTENKOWSKI SAYS HE WILL OPPOSE PROTECTIONIST TRADE BILL IN U.S. HOUSE",
+        "Canada, fell 696 mln dlrs to 215.74 billion dlrs. MORE",
+        "SOYBEAN CAKE/MEAL",
+    ],
+)
+def test_capitals_that_only_look_like_a_photo_credit_stay(line: str) -> None:
+    assert line in en(line).paragraphs
