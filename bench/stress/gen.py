@@ -1550,24 +1550,22 @@ def damage(rng, text) -> tuple[bytes, str, bool, bool]:
     return data, enc, nb, crlf
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--out", default="/tmp/stress")
-    a = ap.parse_args()
-    rng = random.Random(a.seed)
+def build_set(n, seed, out: Path, styles_de, styles_en, check=None) -> int:
+    """Render ``n`` files (a third English) in the given styles into OUT/raw with OUT/truth.jsonl.
+
+    Shared with bench/stress2/gen.py; ``check`` is called on every rendered Doc before it is written.
+    """
+    rng = random.Random(seed)
     de, en, cpool = load_de(rng), load_en(), load_comments()
     rng.shuffle(de)
     rng.shuffle(en)
-    out = Path(a.out)
     raw = out / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     for f in raw.glob("*.txt"):
         f.unlink()
-    n_en = a.n // 3
-    plan = [("de", s) for s in STYLES_DE] * ((a.n - n_en) // len(STYLES_DE) + 1)
-    plan = plan[: a.n - n_en] + ([("en", s) for s in STYLES_EN] * (n_en // len(STYLES_EN) + 1))[:n_en]
+    n_en = n // 3
+    plan = [("de", s) for s in styles_de] * ((n - n_en) // len(styles_de) + 1)
+    plan = plan[: n - n_en] + ([("en", s) for s in styles_en] * (n_en // len(styles_en) + 1))[:n_en]
     rng.shuffle(plan)
     ctx_pool = {"de": de[-300:], "en": en[-300:]}
     truths = []
@@ -1575,11 +1573,13 @@ def main():
     for i, (lang, style) in enumerate(plan):
         if lang == "de":
             art, di = de[di], di + 1
-            fn, pc = STYLES_DE[style]
+            fn, pc = styles_de[style]
         else:
             art, ei = en[ei], ei + 1
-            fn, pc = STYLES_EN[style]
+            fn, pc = styles_en[style]
         d = render(rng, art, lang, fn, pc, rand_date(rng), cpool, ctx_pool)
+        if check is not None:
+            check(d)
         data, enc, nb, crlf = damage(rng, d.render())
         fid = f"{i:06d}_{hashlib.sha1((style + str(i) + art['title']).encode()).hexdigest()[:12]}"
         (raw / f"{fid}.txt").write_bytes(data)
@@ -1612,6 +1612,16 @@ def main():
         for t in truths:
             f.write(json.dumps(t, ensure_ascii=False) + "\n")
     print(f"wrote {len(truths)} files to {raw}")
+    return len(truths)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", default="/tmp/stress")
+    a = ap.parse_args()
+    build_set(a.n, a.seed, Path(a.out), STYLES_DE, STYLES_EN)
 
 
 if __name__ == "__main__":

@@ -26,10 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import importlib.util
-import json
-import random
 import re
 import string
 import sys
@@ -1603,63 +1600,7 @@ def main():
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--out", default="/tmp/stress2")
     a = ap.parse_args()
-    rng = random.Random(a.seed)
-    de, en, cpool = base.load_de(rng), base.load_en(), base.load_comments()
-    rng.shuffle(de)
-    rng.shuffle(en)
-    out = Path(a.out)
-    raw = out / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    for f in raw.glob("*.txt"):
-        f.unlink()
-    n_en = a.n // 3
-    plan = [("de", s) for s in STYLES_DE] * ((a.n - n_en) // len(STYLES_DE) + 1)
-    plan = plan[: a.n - n_en] + ([("en", s) for s in STYLES_EN] * (n_en // len(STYLES_EN) + 1))[:n_en]
-    rng.shuffle(plan)
-    ctx_pool = {"de": de[-300:], "en": en[-300:]}
-    truths = []
-    di = ei = 0
-    for i, (lang, style) in enumerate(plan):
-        if lang == "de":
-            art, di = de[di], di + 1
-            fn, pc = STYLES_DE[style]
-        else:
-            art, ei = en[ei], ei + 1
-            fn, pc = STYLES_EN[style]
-        d = base.render(rng, art, lang, fn, pc, base.rand_date(rng), cpool, ctx_pool)
-        check(d)
-        data, enc, nb, crlf = base.damage(rng, d.render())
-        fid = f"{i:06d}_{hashlib.sha1((style + str(i) + art['title']).encode()).hexdigest()[:12]}"
-        (raw / f"{fid}.txt").write_bytes(data)
-        noise = d.truth_noise()
-        truths.append(
-            dict(
-                id=fid,
-                story=fid,
-                outlet=style,
-                sub=d.sub,
-                title=d.title,
-                date=d.date,
-                authors=d.authors,
-                agencies=d.agencies,
-                body=d.truth_body(),
-                has_comments=d.n_comments > 0,
-                n_comments=d.n_comments,
-                variant="original",
-                lang=lang,
-                source=art["source"],
-                kicker=d.kicker,
-                encoding=enc,
-                nbsp=nb,
-                crlf=crlf,
-                noise=[t for t, _ in noise],
-                noise_kinds=[k for _, k in noise],
-            )
-        )
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as f:
-        for t in truths:
-            f.write(json.dumps(t, ensure_ascii=False) + "\n")
-    print(f"wrote {len(truths)} files to {raw}")
+    base.build_set(a.n, a.seed, Path(a.out), STYLES_DE, STYLES_EN, check=check)
 
 
 if __name__ == "__main__":
